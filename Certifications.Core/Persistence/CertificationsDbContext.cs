@@ -1,0 +1,163 @@
+using Certifications.Core.Auditing;
+using Certifications.Core.Catalog;
+using Certifications.Core.Certifications;
+using Certifications.Core.Enrollment;
+using Certifications.Core.Progress;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Certifications.Core.Persistence;
+
+public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbContext> options) : DbContext(options)
+{
+    public DbSet<Course> Courses => Set<Course>();
+    public DbSet<Step> Steps => Set<Step>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<GroupCourse> GroupCourses => Set<GroupCourse>();
+    public DbSet<Learner> Learners => Set<Learner>();
+    public DbSet<StepResult> StepResults => Set<StepResult>();
+    public DbSet<Certification> Certifications => Set<Certification>();
+    public DbSet<CertificationCourse> CertificationCourses => Set<CertificationCourse>();
+    public DbSet<CertificationGroup> CertificationGroups => Set<CertificationGroup>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<AssignmentSource> AssignmentSources => Set<AssignmentSource>();
+    public DbSet<Period> Periods => Set<Period>();
+    public DbSet<PeriodCourseGrade> PeriodCourseGrades => Set<PeriodCourseGrade>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are UTC everywhere; SQLite keeps no kind, so it is restored on read.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+
+        // Scores and grades as REAL so the database can compare and order them; the rules compute in decimal.
+        configurationBuilder.Properties<decimal>().HaveConversion<double>();
+
+        // Readable states in the database and in ad-hoc queries.
+        configurationBuilder.Properties<CertificationState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<RenewalAnchor>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AssignmentStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AssignmentSourceKind>().HaveConversion<string>().HaveMaxLength(16);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Course>(course =>
+        {
+            course.Property(c => c.Title).HasMaxLength(200);
+            course.HasIndex(c => c.Title);
+            course.HasMany(c => c.Steps).WithOne(s => s.Course).HasForeignKey(s => s.CourseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Step>(step =>
+        {
+            step.Property(s => s.Title).HasMaxLength(200);
+            step.HasIndex(s => new { s.CourseId, s.Position });
+        });
+
+        modelBuilder.Entity<Group>(group =>
+        {
+            group.Property(g => g.Name).HasMaxLength(100);
+            group.HasIndex(g => g.Name).IsUnique();
+        });
+        modelBuilder.Entity<GroupMember>(member =>
+        {
+            member.HasKey(m => new { m.GroupId, m.LearnerId });
+            member.HasIndex(m => m.LearnerId);
+            member.HasOne(m => m.Group).WithMany(g => g.Members).HasForeignKey(m => m.GroupId);
+            member.HasOne(m => m.Learner).WithMany(l => l.Groups).HasForeignKey(m => m.LearnerId);
+        });
+        modelBuilder.Entity<GroupCourse>(groupCourse =>
+        {
+            groupCourse.HasKey(gc => new { gc.GroupId, gc.CourseId });
+            groupCourse.HasIndex(gc => gc.CourseId);
+            groupCourse.HasOne(gc => gc.Group).WithMany(g => g.Courses).HasForeignKey(gc => gc.GroupId);
+            groupCourse.HasOne(gc => gc.Course).WithMany(c => c.Groups).HasForeignKey(gc => gc.CourseId);
+        });
+
+        modelBuilder.Entity<Learner>(learner =>
+        {
+            learner.Property(l => l.Name).HasMaxLength(200);
+            learner.Property(l => l.Email).HasMaxLength(320);
+            learner.Property(l => l.NormalizedEmail).HasMaxLength(320);
+            learner.HasIndex(l => l.NormalizedEmail).IsUnique();
+            learner.HasIndex(l => l.Name);
+            learner.HasOne(l => l.Manager).WithMany().HasForeignKey(l => l.ManagerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<StepResult>(result =>
+        {
+            result.Property(r => r.ExternalId).HasMaxLength(200);
+            result.HasIndex(r => r.ExternalId).IsUnique();
+            // The progress rules read one learner's results on a set of steps, from a window start on.
+            result.HasIndex(r => new { r.LearnerId, r.StepId, r.CompletedAt });
+            result.HasIndex(r => r.StepId);
+            result.HasOne(r => r.Learner).WithMany().HasForeignKey(r => r.LearnerId).OnDelete(DeleteBehavior.Restrict);
+            result.HasOne(r => r.Step).WithMany().HasForeignKey(r => r.StepId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Certification>(certification =>
+        {
+            certification.Property(c => c.Name).HasMaxLength(100);
+            certification.Property(c => c.NormalizedName).HasMaxLength(100);
+            certification.Property(c => c.Description).HasMaxLength(2000);
+            certification.Property(c => c.Version).IsConcurrencyToken();
+            certification.HasIndex(c => c.NormalizedName).IsUnique().HasFilter("\"State\" <> 'Deleted'");
+            certification.HasIndex(c => c.State);
+        });
+        modelBuilder.Entity<CertificationCourse>(included =>
+        {
+            included.HasKey(cc => new { cc.CertificationId, cc.CourseId });
+            included.HasIndex(cc => cc.CourseId);
+            included.HasOne(cc => cc.Certification).WithMany(c => c.Courses).HasForeignKey(cc => cc.CertificationId);
+            included.HasOne(cc => cc.Course).WithMany().HasForeignKey(cc => cc.CourseId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<CertificationGroup>(target =>
+        {
+            target.HasKey(cg => new { cg.CertificationId, cg.GroupId });
+            target.HasIndex(cg => cg.GroupId);
+            target.HasOne(cg => cg.Certification).WithMany(c => c.TargetGroups).HasForeignKey(cg => cg.CertificationId);
+            target.HasOne(cg => cg.Group).WithMany().HasForeignKey(cg => cg.GroupId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Assignment>(assignment =>
+        {
+            assignment.HasIndex(a => new { a.CertificationId, a.LearnerId }).IsUnique();
+            assignment.HasIndex(a => new { a.LearnerId, a.Status });
+            assignment.HasIndex(a => new { a.CertificationId, a.Status });
+            assignment.HasOne(a => a.Certification).WithMany().HasForeignKey(a => a.CertificationId).OnDelete(DeleteBehavior.Restrict);
+            assignment.HasOne(a => a.Learner).WithMany().HasForeignKey(a => a.LearnerId).OnDelete(DeleteBehavior.Restrict);
+            assignment.HasMany(a => a.Sources).WithOne(s => s.Assignment).HasForeignKey(s => s.AssignmentId);
+            assignment.HasMany(a => a.Periods).WithOne(p => p.Assignment).HasForeignKey(p => p.AssignmentId);
+        });
+        modelBuilder.Entity<AssignmentSource>(source =>
+        {
+            source.HasIndex(s => new { s.AssignmentId, s.Kind, s.GroupId }).IsUnique();
+            source.HasIndex(s => s.GroupId);
+            source.HasOne(s => s.Group).WithMany().HasForeignKey(s => s.GroupId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Period>(period =>
+        {
+            period.HasIndex(p => new { p.AssignmentId, p.Number }).IsUnique();
+            period.HasIndex(p => p.ExpiresAt);
+            period.HasMany(p => p.CourseGrades).WithOne(g => g.Period).HasForeignKey(g => g.PeriodId);
+        });
+        modelBuilder.Entity<PeriodCourseGrade>(grade => grade.HasKey(g => new { g.PeriodId, g.CourseId }));
+
+        modelBuilder.Entity<AuditEntry>(entry =>
+        {
+            entry.Property(e => e.Actor).HasMaxLength(200);
+            entry.Property(e => e.EntityType).HasMaxLength(50);
+            entry.Property(e => e.EntityId).HasMaxLength(50);
+            entry.Property(e => e.Action).HasMaxLength(50);
+            entry.HasIndex(e => new { e.EntityType, e.EntityId, e.At });
+            entry.HasIndex(e => e.At);
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
