@@ -1,0 +1,32 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Certifications.Core.Persistence;
+
+/// <summary>Brings the database to the current schema at start-up.</summary>
+public sealed class DatabaseInitializer(IDbContextFactory<CertificationsDbContext> factory)
+{
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            if (!IsInMemory(connection.ConnectionString))
+            {
+                // Readers never wait for the writer, and a crash mid-write loses nothing committed.
+                await db.Database.OpenConnectionAsync(ct);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        await db.Database.MigrateAsync(ct);
+    }
+
+    private static bool IsInMemory(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return builder.Mode == SqliteOpenMode.Memory || builder.DataSource == ":memory:";
+    }
+}
