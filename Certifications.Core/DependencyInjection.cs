@@ -1,3 +1,6 @@
+using Certifications.Core.Catalog;
+using Certifications.Core.Certifications;
+using Certifications.Core.Events;
 using Certifications.Core.Persistence;
 using Certifications.Core.Time;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +25,9 @@ public static class DependencyInjection
         services.AddSingleton(new OrganisationCalendar(zone));
 
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<EventHub>();
+        services.AddSingleton<CertificationService>();
+        services.AddSingleton<CatalogSearch>();
         return services;
     }
 }

@@ -1,0 +1,72 @@
+using Certifications.Core.Certifications;
+using Certifications.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Certifications.Core.Catalog;
+
+/// <summary>A course the wizard may offer: published and not a trigger course.</summary>
+public sealed record CourseOption(int Id, string Title, int StepCount, int GradedStepCount);
+
+/// <summary>A group the wizard may offer, with the included courses it is not assigned (none when it can be targeted).</summary>
+public sealed record GroupOption(int Id, string Name, int MemberCount, IReadOnlyList<string> MissingCourses)
+{
+    public bool IsEligible => MissingCourses.Count == 0;
+}
+
+/// <summary>The live searches of the wizard: server-side, by text, paged.</summary>
+public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> factory)
+{
+    public const int MaxPageSize = 50;
+
+    /// <summary>Published, non-trigger courses whose title contains the text; others are never offered.</summary>
+    public async Task<Page<CourseOption>> SearchCoursesAsync(string? text, int page = 0, int pageSize = 20, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var courses = db.Courses.AsNoTracking().Where(c => c.IsPublished && !c.IsTrigger);
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            var pattern = Contains(text);
+            courses = courses.Where(c => EF.Functions.Like(c.Title, pattern, "\\"));
+        }
+
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var total = await courses.CountAsync(ct);
+        var items = await courses.OrderBy(c => c.Title)
+            .Skip(Math.Max(0, page) * pageSize).Take(pageSize)
+            .Select(c => new CourseOption(c.Id, c.Title, c.Steps.Count, c.Steps.Count(s => s.IsGraded)))
+            .ToListAsync(ct);
+        return new Page<CourseOption>(items, total, page, pageSize);
+    }
+
+    /// <summary>Groups whose name contains the text, each with the given courses it lacks.</summary>
+    public async Task<Page<GroupOption>> SearchGroupsAsync(string? text, IReadOnlyCollection<int> includedCourseIds, int page = 0, int pageSize = 20, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(includedCourseIds);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var groups = db.Groups.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            var pattern = Contains(text);
+            groups = groups.Where(g => EF.Functions.Like(g.Name, pattern, "\\"));
+        }
+
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var ids = includedCourseIds.Distinct().ToList();
+        var total = await groups.CountAsync(ct);
+        var rows = await groups.OrderBy(g => g.Name)
+            .Skip(Math.Max(0, page) * pageSize).Take(pageSize)
+            .Select(g => new
+            {
+                g.Id,
+                g.Name,
+                Members = g.Members.Count,
+                Missing = db.Courses.Where(c => ids.Contains(c.Id) && !g.Courses.Any(gc => gc.CourseId == c.Id))
+                    .OrderBy(c => c.Title).Select(c => c.Title).ToList(),
+            })
+            .ToListAsync(ct);
+        return new Page<GroupOption>([.. rows.Select(r => new GroupOption(r.Id, r.Name, r.Members, r.Missing))], total, page, pageSize);
+    }
+
+    private static string Contains(string text) =>
+        "%" + text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+}
