@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certifications.Tests.Infrastructure;
+
+/// <summary>
+/// The real portal on its own SQLite file in a temporary folder, optionally on a real Kestrel port for the browser.
+/// Settings given here are applied after the portal's own configuration, so they win.
+/// </summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("certifications-tests-").FullName;
+    private readonly Dictionary<string, string?> settings;
+
+    public PortalFactory(bool seedDemoData = true, IDictionary<string, string?>? extraSettings = null)
+    {
+        settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Certifications"] = $"Data Source={Path.Combine(folder, "portal.db")}",
+            ["Demo:Seed"] = seedDemoData ? "true" : "false",
+        };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+    }
+
+    public string DatabasePath => Path.Combine(folder, "portal.db");
+
+    /// <summary>Starts the portal on a free loopback port and returns its address.</summary>
+    public Uri StartOnRealPort()
+    {
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        return new Uri(addresses.Addresses.First());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by the OS is left in the temporary folder; it is not part of any result.
+        }
+    }
+}
