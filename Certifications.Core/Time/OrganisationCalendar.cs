@@ -31,8 +31,12 @@ public sealed class OrganisationCalendar(TimeZoneInfo timeZone)
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         if (TimeZone.IsInvalidTime(local))
         {
-            var rule = TimeZone.GetAdjustmentRules().FirstOrDefault(r => r.DateStart <= local && local <= r.DateEnd);
-            local = local.Add(rule?.DaylightDelta ?? TimeSpan.FromHours(1));
+            // Read a skipped time with the offset in force before the gap, which lands the same distance past the
+            // gap's end. The offsets a day either side are used rather than the adjustment rules because rule date
+            // ranges do not always cover the day of the transition, and the offset before a gap is the smaller one.
+            var before = TimeZone.GetUtcOffset(local.AddDays(-1));
+            var after = TimeZone.GetUtcOffset(local.AddDays(1));
+            return DateTime.SpecifyKind(local - (before < after ? before : after), DateTimeKind.Utc);
         }
 
         if (TimeZone.IsAmbiguousTime(local))
