@@ -28,6 +28,8 @@ public static class DependencyInjection
         services.AddSingleton<EventHub>();
         services.AddSingleton<CertificationService>();
         services.AddSingleton<CatalogSearch>();
+        services.AddSingleton<CatalogBrowse>();
+        services.AddSingleton<Progress.ProgressRecompute>();
         return services;
     }
 }

@@ -17,6 +17,9 @@ public sealed class EventHub
 {
     private ImmutableList<Func<PortalEvent, Task>> subscribers = [];
 
+    /// <summary>How many listeners are attached: a page that left and still listens is a leak.</summary>
+    internal int SubscriberCount => subscribers.Count;
+
     public IDisposable Subscribe(Func<PortalEvent, Task> handler)
     {
         ImmutableInterlocked.Update(ref subscribers, list => list.Add(handler));

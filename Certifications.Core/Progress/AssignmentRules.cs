@@ -27,12 +27,18 @@ public static class AssignmentRules
     /// the status at <paramref name="now"/>. The same facts at the same instant always give the same standing, so the
     /// scheduler can catch up after downtime simply by evaluating again.
     /// </summary>
+    /// <param name="history">
+    /// Completed periods already on record. Each is kept as recorded — a later change of the certification's terms never
+    /// rewrites a learner's history — unless the results show that period completed earlier (results that arrived late or
+    /// out of order), which is what they would have shown had they arrived in order.
+    /// </param>
     public static AssignmentStanding Evaluate(
         CertificationTerms terms,
         AssignmentFacts facts,
         IEnumerable<ResultFact> results,
         DateTime now,
-        OrganisationCalendar calendar)
+        OrganisationCalendar calendar,
+        IReadOnlyList<ComputedPeriod>? history = null)
     {
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(facts);
@@ -47,7 +53,8 @@ public static class AssignmentRules
         var withdrawnAt = facts.WithdrawnAt is { } w && w <= now ? w : (DateTime?)null;
         var known = ProgressRules.InCanonicalOrder(results.Where(r => r.CompletedAt <= now));
 
-        var (periods, current) = ReplayPeriods(terms, known, FirstWindowStart(facts.AssignedAt, facts.GraceDays, terms.EffectiveFrom, calendar), now, withdrawnAt, calendar);
+        var recorded = (history ?? []).Where(p => p.CompletedAt is not null).ToDictionary(p => p.Number);
+        var (periods, current) = ReplayPeriods(terms, known, FirstWindowStart(facts.AssignedAt, facts.GraceDays, terms.EffectiveFrom, calendar), now, withdrawnAt, calendar, recorded);
 
         var lastCompleted = periods.LastOrDefault(p => p.CompletedAt is not null);
         DateTime? dueAt = terms.Renewal is null && terms.DueDate is { } due ? calendar.EndOfDay(due) : null;
@@ -65,7 +72,8 @@ public static class AssignmentRules
         DateTime windowStart,
         DateTime now,
         DateTime? withdrawnAt,
-        OrganisationCalendar calendar)
+        OrganisationCalendar calendar,
+        Dictionary<int, ComputedPeriod> recorded)
     {
         var periods = new List<ComputedPeriod>();
         ExpiryPlacement? placement = null;
@@ -75,6 +83,25 @@ public static class AssignmentRules
         {
             var evaluation = ProgressRules.Evaluate(terms.Courses, terms.MinimumPassingGrade, windowStart, known, calendar, withdrawnAt);
             var number = periods.Count + 1;
+            if (recorded.TryGetValue(number, out var kept) && !(evaluation.CompletedAt < kept.CompletedAt))
+            {
+                periods.Add(kept);
+                if (terms.Renewal is not { } keptPolicy || kept.ExpiresAt is not { } keptExpiry)
+                {
+                    return (periods, evaluation);
+                }
+
+                placement = new ExpiryPlacement(kept.ChainStart ?? kept.CompletedAt!.Value, kept.ChainIndex, keptExpiry);
+                var windowAfterKept = RenewalRules.WindowOpensAt(keptExpiry, keptPolicy.WindowDays);
+                if (now < windowAfterKept || (withdrawnAt is { } withdrawnAfterKept && windowAfterKept > withdrawnAfterKept))
+                {
+                    return (periods, evaluation);
+                }
+
+                windowStart = windowAfterKept;
+                continue;
+            }
+
             if (evaluation.CompletedAt is not { } completedAt)
             {
                 periods.Add(new ComputedPeriod(number, windowStart, null, null, null, 0, NoGrades));

@@ -25,11 +25,11 @@ public sealed class CertificationServiceTests : IAsyncLifetime
     {
         database = await TestDatabase.CreateAsync();
         service = new CertificationService(database.Factory, time, events);
-        var safety = await Catalog.AddCourseAsync(database, "Safety 101");
-        var fire = await Catalog.AddCourseAsync(database, "Fire Warden");
+        var safety = await TestCatalog.AddCourseAsync(database, "Safety 101");
+        var fire = await TestCatalog.AddCourseAsync(database, "Fire Warden");
         safetyId = safety.Id;
         fireId = fire.Id;
-        warehouseId = (await Catalog.AddGroupAsync(database, "Warehouse", safety, fire)).Id;
+        warehouseId = (await TestCatalog.AddGroupAsync(database, "Warehouse", safety, fire)).Id;
     }
 
     public async Task DisposeAsync() => await database.DisposeAsync();
@@ -137,7 +137,7 @@ public sealed class CertificationServiceTests : IAsyncLifetime
     [Fact]
     public async Task PublishingRunsThePublishRulesAndMovesToPublished()
     {
-        var ungraded = await Catalog.AddCourseAsync(database, "Welcome video", gradedSteps: 0, ungradedSteps: 1);
+        var ungraded = await TestCatalog.AddCourseAsync(database, "Welcome video", gradedSteps: 0, ungradedSteps: 1);
         var draft = Draft("Welcome");
         draft.CourseIds = [ungraded.Id];
         draft.GroupIds = [];
@@ -263,7 +263,7 @@ public sealed class CertificationServiceTests : IAsyncLifetime
     private async Task<int> AssignAsync(int certificationId, bool completed)
     {
         await using var db = database.CreateContext();
-        var learner = await Catalog.AddLearnerAsync(db, $"Learner {Guid.NewGuid():N}");
+        var learner = await TestCatalog.AddLearnerAsync(db, $"Learner {Guid.NewGuid():N}");
         var now = time.GetUtcNow().UtcDateTime;
         var assignment = new Assignment
         {

@@ -394,3 +394,44 @@ public sealed class AssignmentRulesTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Evaluate(terms, new AssignmentFacts(Utc(2026, 9, 2), 0, null), Utc(2026, 9, 3), []));
     }
 }
+
+public sealed class AssignmentHistoryTests
+{
+    private static readonly DateOnly EffectiveFrom = new(2026, 9, 1);
+    private static readonly DateTime Assigned = Utc(2026, 9, 1, 9);
+
+    private static CertificationTerms OneTime(decimal minimum) => new(EffectiveFrom, null, minimum, Renewal: null, [Safety101]);
+
+    [Fact]
+    public void RaisingTheMinimumGradeLaterNeverTakesARecordedCompletionAway()
+    {
+        var facts = new AssignmentFacts(Assigned, GraceDays: 0, WithdrawnAt: null);
+        var results = PassSafety101(Utc(2026, 9, 10, 9), score: 75m);
+        var now = Utc(2026, 10, 1);
+        var recorded = AssignmentRules.Evaluate(OneTime(70m), facts, results, now, OrganisationCalendar.Utc);
+        Assert.Equal(AssignmentStatus.Completed, recorded.Status);
+
+        var withoutHistory = AssignmentRules.Evaluate(OneTime(90m), facts, results, now, OrganisationCalendar.Utc);
+        var withHistory = AssignmentRules.Evaluate(OneTime(90m), facts, results, now, OrganisationCalendar.Utc, recorded.Periods);
+
+        Assert.Equal(AssignmentStatus.InProgress, withoutHistory.Status);
+        Assert.Equal(AssignmentStatus.Completed, withHistory.Status);
+        Assert.Equal(recorded.Periods, withHistory.Periods);
+    }
+
+    [Fact]
+    public void ResultsArrivingLateMoveARecordedCompletionEarlierAsIfTheyHadArrivedInOrder()
+    {
+        var facts = new AssignmentFacts(Assigned, GraceDays: 0, WithdrawnAt: null);
+        var late = PassSafety101(Utc(2026, 9, 5, 9), score: 80m);
+        var first = PassSafety101(Utc(2026, 9, 20, 9), score: 85m);
+        var now = Utc(2026, 10, 1);
+        var recorded = AssignmentRules.Evaluate(OneTime(70m), facts, first, now, OrganisationCalendar.Utc);
+
+        var afterLate = AssignmentRules.Evaluate(OneTime(70m), facts, [.. first, .. late], now, OrganisationCalendar.Utc, recorded.Periods);
+        var inOrder = AssignmentRules.Evaluate(OneTime(70m), facts, [.. late, .. first], now, OrganisationCalendar.Utc);
+
+        Assert.Equal(inOrder.Periods[0].CompletedAt, afterLate.Periods[0].CompletedAt);
+        Assert.True(afterLate.Periods[0].CompletedAt < recorded.Periods[0].CompletedAt);
+    }
+}

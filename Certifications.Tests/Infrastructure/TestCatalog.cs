@@ -4,7 +4,7 @@ using Certifications.Core.Persistence;
 namespace Certifications.Tests.Infrastructure;
 
 /// <summary>Small catalogs for data tests, written straight to the database.</summary>
-public static class Catalog
+public static class TestCatalog
 {
     public static async Task<Course> AddCourseAsync(TestDatabase database, string title, int gradedSteps = 2, int ungradedSteps = 0, bool published = true, bool trigger = false)
     {

@@ -1,0 +1,66 @@
+using System.Net;
+using Certifications.Core.Certifications;
+using Certifications.Core.Persistence;
+using Certifications.Core.Progress;
+using Certifications.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certifications.Tests.Portal;
+
+public sealed class PortalStartupTests
+{
+    [Fact]
+    public async Task OnAnEmptyDatabaseThePortalMigratesSeedsAndServesTheCertificationsList()
+    {
+        await using var portal = new PortalFactory(seedDemoData: true);
+        using var client = portal.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/admin/automate/certifications", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<h1", html, StringComparison.Ordinal);
+        Assert.Contains("Certifications", html, StringComparison.Ordinal);
+        Assert.True(File.Exists(portal.DatabasePath));
+
+        var list = await portal.Services.GetRequiredService<CertificationService>().ListAsync(new CertificationListQuery(PageSize: 50));
+        Assert.Contains(list.Items, c => c.Name == "Workplace Safety" && c.State == CertificationState.Published && c.LearnerCount > 0);
+
+        var factory = portal.Services.GetRequiredService<IDbContextFactory<CertificationsDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        var statuses = await db.Assignments.Select(a => a.Status).Distinct().ToListAsync();
+        Assert.Contains(AssignmentStatus.Certified, statuses);
+        Assert.Contains(AssignmentStatus.Overdue, statuses);
+        Assert.Contains(AssignmentStatus.Scheduled, statuses);
+    }
+
+    [Fact]
+    public async Task WithDemoDataOffTheDatabaseStaysEmptyAndTheListSaysSo()
+    {
+        await using var portal = new PortalFactory(seedDemoData: false);
+        using var client = portal.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/admin/automate/certifications", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var factory = portal.Services.GetRequiredService<IDbContextFactory<CertificationsDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.Equal(0, await db.Courses.CountAsync());
+    }
+
+    [Fact]
+    public async Task TheRootSendsToTheAdminOverviewAndAnUnknownPageIsNotFound()
+    {
+        await using var portal = new PortalFactory(seedDemoData: false);
+        using var client = portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var root = await client.GetAsync(new Uri("/", UriKind.Relative));
+        var missing = await client.GetAsync(new Uri("/no-such-page", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("/admin", root.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+}
