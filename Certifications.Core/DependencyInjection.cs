@@ -16,13 +16,12 @@ public static class DependencyInjection
     public static IServiceCollection AddCertificationsCore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var connectionString = configuration.GetConnectionString("Certifications") ?? "Data Source=certifications.db";
-        services.AddDbContextFactory<CertificationsDbContext>(options => options.UseSqlite(connectionString));
 
+        // Read when first resolved, not now: hosts (and tests) may still add configuration after this call.
+        services.AddDbContextFactory<CertificationsDbContext>((provider, options) =>
+            options.UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>())));
         services.TryAddSingleton(TimeProvider.System);
-        var zoneId = configuration["Organisation:TimeZone"];
-        var zone = string.IsNullOrWhiteSpace(zoneId) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(zoneId);
-        services.AddSingleton(new OrganisationCalendar(zone));
+        services.AddSingleton(provider => OrganisationCalendarFrom(provider.GetRequiredService<IConfiguration>()));
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<EventHub>();
@@ -31,5 +30,27 @@ public static class DependencyInjection
         services.AddSingleton<CatalogBrowse>();
         services.AddSingleton<Progress.ProgressRecompute>();
         return services;
+    }
+
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Certifications") ?? "Data Source=certifications.db";
+
+    private static OrganisationCalendar OrganisationCalendarFrom(IConfiguration configuration)
+    {
+        var zoneId = configuration["Organisation:TimeZone"];
+        if (string.IsNullOrWhiteSpace(zoneId))
+        {
+            return OrganisationCalendar.Utc;
+        }
+
+        try
+        {
+            return new OrganisationCalendar(TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+        }
+        catch (TimeZoneNotFoundException ex)
+        {
+            throw new InvalidOperationException(
+                $"Organisation:TimeZone is \"{zoneId}\", which is not a time zone this machine knows. Use an IANA id such as \"Europe/Paris\" or \"UTC\".", ex);
+        }
     }
 }

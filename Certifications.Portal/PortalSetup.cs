@@ -1,5 +1,7 @@
 using Certifications.Core;
+using Certifications.Core.Demo;
 using Certifications.Core.Persistence;
+using Certifications.Core.Progress;
 using Certifications.Portal.Components;
 using MudBlazor.Services;
 
@@ -17,6 +19,7 @@ internal static class PortalSetup
             .AddCommandLine(Environment.GetCommandLineArgs().Skip(1).ToArray());
 
         builder.Services.AddCertificationsCore(builder.Configuration);
+        builder.Services.AddSingleton<DemoDataSeeder>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;
@@ -26,6 +29,15 @@ internal static class PortalSetup
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+        if (app.Configuration.GetValue("Demo:Seed", true))
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Certifications.Demo");
+            if (await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync())
+            {
+                var changed = await app.Services.GetRequiredService<ProgressRecompute>().RecomputeAllAsync();
+                PortalLog.DemoDataSeeded(logger, changed);
+            }
+        }
     }
 
     public static WebApplication UsePortal(this WebApplication app)

@@ -55,16 +55,21 @@ public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> fac
         var total = await groups.CountAsync(ct);
         var rows = await groups.OrderBy(g => g.Name)
             .Skip(Math.Max(0, page) * pageSize).Take(pageSize)
-            .Select(g => new
-            {
-                g.Id,
-                g.Name,
-                Members = g.Members.Count,
-                Missing = db.Courses.Where(c => ids.Contains(c.Id) && !g.Courses.Any(gc => gc.CourseId == c.Id))
-                    .OrderBy(c => c.Title).Select(c => c.Title).ToList(),
-            })
+            .Select(g => new { g.Id, g.Name, Members = g.Members.Count })
             .ToListAsync(ct);
-        return new Page<GroupOption>([.. rows.Select(r => new GroupOption(r.Id, r.Name, r.Members, r.Missing))], total, page, pageSize);
+        var rowIds = rows.Select(r => r.Id).ToList();
+        var assigned = (await db.GroupCourses.AsNoTracking()
+                .Where(gc => rowIds.Contains(gc.GroupId) && ids.Contains(gc.CourseId))
+                .Select(gc => new { gc.GroupId, gc.CourseId })
+                .ToListAsync(ct))
+            .ToLookup(gc => gc.GroupId, gc => gc.CourseId);
+        var titles = await db.Courses.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Title)
+            .Select(c => new { c.Id, c.Title }).ToListAsync(ct);
+        return new Page<GroupOption>(
+            [.. rows.Select(r => new GroupOption(r.Id, r.Name, r.Members, [.. titles.Where(t => !assigned[r.Id].Contains(t.Id)).Select(t => t.Title)]))],
+            total,
+            page,
+            pageSize);
     }
 
     private static string Contains(string text) =>
