@@ -13,63 +13,47 @@ public sealed record LearnerRow(int Id, string Name, string Email, string? Manag
 /// <summary>The admin's catalog lists: searched and paged in the database.</summary>
 public sealed class CatalogBrowse(IDbContextFactory<CertificationsDbContext> factory)
 {
+    public const int MaxPageSize = 200;
+
     public async Task<Page<CourseRow>> CoursesAsync(string? search, int page, int pageSize, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var query = db.Courses.AsNoTracking();
-        if (Like(search) is { } pattern)
+        if (SearchPattern.Contains(search) is { } pattern)
         {
-            query = query.Where(c => EF.Functions.Like(c.Title, pattern, "\\"));
+            query = query.Where(c => EF.Functions.Like(c.Title, pattern, SearchPattern.Escape));
         }
 
-        pageSize = Math.Clamp(pageSize, 1, 200);
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(c => c.Title).Skip(Math.Max(0, page) * pageSize).Take(pageSize)
-            .Select(c => new CourseRow(
-                c.Id, c.Title, c.IsPublished, c.IsTrigger, c.Steps.Count, c.Steps.Count(s => s.IsGraded), c.Groups.Count,
-                db.CertificationCourses.Count(cc => cc.CourseId == c.Id && cc.Certification!.State != CertificationState.Deleted)))
-            .ToListAsync(ct);
-        return new Page<CourseRow>(items, total, page, pageSize);
+        return await query.OrderBy(c => c.Title).ToPageAsync(page, pageSize, MaxPageSize, c => new CourseRow(
+            c.Id, c.Title, c.IsPublished, c.IsTrigger, c.Steps.Count, c.Steps.Count(s => s.IsGraded), c.Groups.Count,
+            db.CertificationCourses.Count(cc => cc.CourseId == c.Id && cc.Certification!.State != CertificationState.Deleted)), ct);
     }
 
     public async Task<Page<GroupRow>> GroupsAsync(string? search, int page, int pageSize, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var query = db.Groups.AsNoTracking();
-        if (Like(search) is { } pattern)
+        if (SearchPattern.Contains(search) is { } pattern)
         {
-            query = query.Where(g => EF.Functions.Like(g.Name, pattern, "\\"));
+            query = query.Where(g => EF.Functions.Like(g.Name, pattern, SearchPattern.Escape));
         }
 
-        pageSize = Math.Clamp(pageSize, 1, 200);
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(g => g.Name).Skip(Math.Max(0, page) * pageSize).Take(pageSize)
-            .Select(g => new GroupRow(g.Id, g.Name, g.Members.Count, g.Courses.Select(gc => gc.Course!.Title).OrderBy(t => t).ToList()))
-            .ToListAsync(ct);
-        return new Page<GroupRow>(items, total, page, pageSize);
+        return await query.OrderBy(g => g.Name).ToPageAsync(page, pageSize, MaxPageSize, g => new GroupRow(
+            g.Id, g.Name, g.Members.Count, g.Courses.Select(gc => gc.Course!.Title).OrderBy(t => t).ToList()), ct);
     }
 
     public async Task<Page<LearnerRow>> LearnersAsync(string? search, int page, int pageSize, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var query = db.Learners.AsNoTracking();
-        if (Like(search) is { } pattern)
+        if (SearchPattern.Contains(search) is { } pattern)
         {
-            query = query.Where(l => EF.Functions.Like(l.Name, pattern, "\\") || EF.Functions.Like(l.Email, pattern, "\\"));
+            query = query.Where(l => EF.Functions.Like(l.Name, pattern, SearchPattern.Escape) || EF.Functions.Like(l.Email, pattern, SearchPattern.Escape));
         }
 
-        pageSize = Math.Clamp(pageSize, 1, 200);
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(l => l.Name).ThenBy(l => l.Id).Skip(Math.Max(0, page) * pageSize).Take(pageSize)
-            .Select(l => new LearnerRow(
-                l.Id, l.Name, l.Email, l.Manager == null ? null : l.Manager.Name,
-                l.Groups.Select(m => m.Group!.Name).OrderBy(n => n).ToList(),
-                db.Assignments.Count(a => a.LearnerId == l.Id && a.WithdrawnAt == null)))
-            .ToListAsync(ct);
-        return new Page<LearnerRow>(items, total, page, pageSize);
+        return await query.OrderBy(l => l.Name).ThenBy(l => l.Id).ToPageAsync(page, pageSize, MaxPageSize, l => new LearnerRow(
+            l.Id, l.Name, l.Email, l.Manager == null ? null : l.Manager.Name,
+            l.Groups.Select(m => m.Group!.Name).OrderBy(n => n).ToList(),
+            db.Assignments.Count(a => a.LearnerId == l.Id && a.WithdrawnAt == null)), ct);
     }
-
-    private static string? Like(string? search) => string.IsNullOrWhiteSpace(search)
-        ? null
-        : "%" + search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 }

@@ -23,19 +23,13 @@ public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> fac
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var courses = db.Courses.AsNoTracking().Where(c => c.IsPublished && !c.IsTrigger);
-        if (!string.IsNullOrWhiteSpace(text))
+        if (SearchPattern.Contains(text) is { } pattern)
         {
-            var pattern = Contains(text);
-            courses = courses.Where(c => EF.Functions.Like(c.Title, pattern, "\\"));
+            courses = courses.Where(c => EF.Functions.Like(c.Title, pattern, SearchPattern.Escape));
         }
 
-        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        var total = await courses.CountAsync(ct);
-        var items = await courses.OrderBy(c => c.Title)
-            .Skip(Math.Max(0, page) * pageSize).Take(pageSize)
-            .Select(c => new CourseOption(c.Id, c.Title, c.Steps.Count, c.Steps.Count(s => s.IsGraded)))
-            .ToListAsync(ct);
-        return new Page<CourseOption>(items, total, page, pageSize);
+        return await courses.OrderBy(c => c.Title).ToPageAsync(
+            page, pageSize, MaxPageSize, c => new CourseOption(c.Id, c.Title, c.Steps.Count, c.Steps.Count(s => s.IsGraded)), ct);
     }
 
     /// <summary>Groups whose name contains the text, each with the given courses it lacks.</summary>
@@ -44,20 +38,14 @@ public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> fac
         ArgumentNullException.ThrowIfNull(includedCourseIds);
         await using var db = await factory.CreateDbContextAsync(ct);
         var groups = db.Groups.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(text))
+        if (SearchPattern.Contains(text) is { } pattern)
         {
-            var pattern = Contains(text);
-            groups = groups.Where(g => EF.Functions.Like(g.Name, pattern, "\\"));
+            groups = groups.Where(g => EF.Functions.Like(g.Name, pattern, SearchPattern.Escape));
         }
 
-        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var ids = includedCourseIds.Distinct().ToList();
-        var total = await groups.CountAsync(ct);
-        var rows = await groups.OrderBy(g => g.Name)
-            .Skip(Math.Max(0, page) * pageSize).Take(pageSize)
-            .Select(g => new { g.Id, g.Name, Members = g.Members.Count })
-            .ToListAsync(ct);
-        var rowIds = rows.Select(r => r.Id).ToList();
+        var rows = await groups.OrderBy(g => g.Name).ToPageAsync(page, pageSize, MaxPageSize, g => new { g.Id, g.Name, Members = g.Members.Count }, ct);
+        var rowIds = rows.Items.Select(r => r.Id).ToList();
         var assigned = (await db.GroupCourses.AsNoTracking()
                 .Where(gc => rowIds.Contains(gc.GroupId) && ids.Contains(gc.CourseId))
                 .Select(gc => new { gc.GroupId, gc.CourseId })
@@ -66,12 +54,10 @@ public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> fac
         var titles = await db.Courses.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Title)
             .Select(c => new { c.Id, c.Title }).ToListAsync(ct);
         return new Page<GroupOption>(
-            [.. rows.Select(r => new GroupOption(r.Id, r.Name, r.Members, [.. titles.Where(t => !assigned[r.Id].Contains(t.Id)).Select(t => t.Title)]))],
-            total,
-            page,
-            pageSize);
+            [.. rows.Items.Select(r => new GroupOption(r.Id, r.Name, r.Members, [.. titles.Where(t => !assigned[r.Id].Contains(t.Id)).Select(t => t.Title)]))],
+            rows.Total,
+            rows.PageIndex,
+            rows.PageSize);
     }
 
-    private static string Contains(string text) =>
-        "%" + text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 }

@@ -11,6 +11,8 @@ namespace Certifications.Core.Certifications;
 /// <summary>Creates, edits and moves certifications through Draft, Published, Retired and Deleted.</summary>
 public sealed class CertificationService(IDbContextFactory<CertificationsDbContext> factory, TimeProvider time, EventHub events)
 {
+    public const int MaxPageSize = 200;
+
     private const string EntityType = "Certification";
 
     public async Task<CertificationOutcome> CreateAsync(CertificationDraft draft, Actor actor, CancellationToken ct = default)
@@ -132,10 +134,9 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await factory.CreateDbContextAsync(ct);
         var certifications = db.Certifications.AsNoTracking().Where(c => c.State != CertificationState.Deleted);
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        if (SearchPattern.Contains(query.Search) is { } pattern)
         {
-            var pattern = $"%{EscapeLike(query.Search.Trim())}%";
-            certifications = certifications.Where(c => EF.Functions.Like(c.Name, pattern, "\\"));
+            certifications = certifications.Where(c => EF.Functions.Like(c.Name, pattern, SearchPattern.Escape));
         }
 
         if (query.State is { } state)
@@ -143,12 +144,7 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
             certifications = certifications.Where(c => c.State == state);
         }
 
-        var total = await certifications.CountAsync(ct);
-        var pageSize = Math.Clamp(query.PageSize, 1, 200);
-        var items = await certifications
-            .OrderBy(c => c.Name)
-            .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
-            .Select(c => new CertificationListItem(
+        return await certifications.OrderBy(c => c.Name).ToPageAsync(query.Page, query.PageSize, MaxPageSize, c => new CertificationListItem(
                 c.Id,
                 c.Name,
                 c.State,
@@ -160,9 +156,7 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
                 c.TargetGroups.Count,
                 db.Assignments.Count(a => a.CertificationId == c.Id && a.WithdrawnAt == null),
                 db.Assignments.Count(a => a.CertificationId == c.Id && a.Periods.Any(p => p.CompletedAt != null)),
-                c.UpdatedAt))
-            .ToListAsync(ct);
-        return new Page<CertificationListItem>(items, total, query.Page, pageSize);
+                c.UpdatedAt), ct);
     }
 
     /// <summary>The facts the rules need for this draft: its courses, its groups, and whether its name is taken.</summary>
@@ -439,7 +433,6 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
         return changes;
     }
 
-    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
 }

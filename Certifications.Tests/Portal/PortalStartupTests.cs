@@ -34,6 +34,13 @@ public sealed class PortalStartupTests
         Assert.Contains(AssignmentStatus.Certified, statuses);
         Assert.Contains(AssignmentStatus.Overdue, statuses);
         Assert.Contains(AssignmentStatus.Scheduled, statuses);
+        Assert.NotEmpty(await db.Periods.Where(p => p.CompletedAt != null).ToListAsync());
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={portal.DatabasePath}");
+        await connection.OpenAsync();
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await pragma.ExecuteScalarAsync());
     }
 
     [Fact]
