@@ -25,6 +25,10 @@ public static class DependencyInjection
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<EventHub>();
+        services.AddSingleton<Security.AccessGuard>();
+        services.AddSingleton<Security.AccountSetup>();
+        services.AddSingleton<Enrollment.LearnerPanelService>();
+        services.AddSingleton<Enrollment.TeamService>();
         services.AddSingleton<CertificationService>();
         services.AddSingleton<CatalogSearch>();
         services.AddSingleton<CatalogBrowse>();

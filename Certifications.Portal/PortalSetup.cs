@@ -2,6 +2,9 @@ using Certifications.Core;
 using Certifications.Core.Demo;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
+using Certifications.Core.Security;
+using Certifications.Portal.Security;
+using Microsoft.AspNetCore.Identity;
 using Certifications.Portal.Components;
 using MudBlazor.Services;
 
@@ -20,8 +23,10 @@ internal static class PortalSetup
 
         builder.Services.AddCertificationsCore(builder.Configuration);
         builder.Services.AddSingleton<DemoDataSeeder>();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();
+        builder.Services.AddPortalSecurity(builder.Configuration, builder.Environment);
         return builder;
     }
 
@@ -29,16 +34,36 @@ internal static class PortalSetup
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
-        if (app.Configuration.GetValue("Demo:Seed", true))
+        var accounts = app.Services.GetRequiredService<AccountSetup>();
+        await accounts.EnsureRolesAsync();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Certifications.Portal");
+        if (IsDemo(app.Configuration))
         {
-            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Certifications.Demo");
             if (await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync())
             {
                 var changed = await app.Services.GetRequiredService<ProgressRecompute>().RecomputeAllAsync();
                 PortalLog.DemoDataSeeded(logger, changed);
             }
+
+            await accounts.CreateDemoAccountsAsync(DemoPassword(app.Configuration));
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        if (await accounts.BootstrapAdministratorAsync(
+                app.Configuration["Bootstrap:AdminEmail"],
+                app.Configuration["Bootstrap:AdminPassword"],
+                scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>()))
+        {
+            PortalLog.AdministratorBootstrapped(logger, app.Configuration["Bootstrap:AdminEmail"]!);
         }
     }
+
+    public static bool IsDemo(IConfiguration configuration) => configuration.GetValue("Demo:Seed", true);
+
+    /// <summary>The password of every demo account; only demo mode has one.</summary>
+    public static string DemoPassword(IConfiguration configuration) => configuration["Demo:Password"] is { Length: > 0 } password
+        ? password
+        : throw new InvalidOperationException("Demo mode needs Demo:Password in appsettings.json.");
 
     public static WebApplication UsePortal(this WebApplication app)
     {
@@ -47,10 +72,20 @@ internal static class PortalSetup
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        else
+        {
+            app.UseHsts();
+        }
+
+        app.UseSecurityHeaders();
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapGet("/", () => Results.Redirect("/admin")).ExcludeFromDescription();
+        app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

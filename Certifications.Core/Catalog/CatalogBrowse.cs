@@ -1,5 +1,7 @@
 using Certifications.Core.Certifications;
+using Certifications.Core.Auditing;
 using Certifications.Core.Persistence;
+using Certifications.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certifications.Core.Catalog;
@@ -11,12 +13,13 @@ public sealed record GroupRow(int Id, string Name, int MemberCount, IReadOnlyLis
 public sealed record LearnerRow(int Id, string Name, string Email, string? ManagerName, IReadOnlyList<string> Groups, int AssignmentCount);
 
 /// <summary>The admin's catalog lists: searched and paged in the database.</summary>
-public sealed class CatalogBrowse(IDbContextFactory<CertificationsDbContext> factory)
+public sealed class CatalogBrowse(IDbContextFactory<CertificationsDbContext> factory, AccessGuard guard)
 {
     public const int MaxPageSize = 200;
 
-    public async Task<Page<CourseRow>> CoursesAsync(string? search, int page, int pageSize, CancellationToken ct = default)
+    public async Task<Page<CourseRow>> CoursesAsync(Actor actor, string? search, int page, int pageSize, CancellationToken ct = default)
     {
+        await guard.RequireAdminAsync(actor, "the catalog", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var query = db.Courses.AsNoTracking();
         if (SearchPattern.Contains(search) is { } pattern)
@@ -29,8 +32,9 @@ public sealed class CatalogBrowse(IDbContextFactory<CertificationsDbContext> fac
             db.CertificationCourses.Count(cc => cc.CourseId == c.Id && cc.Certification!.State != CertificationState.Deleted)), ct);
     }
 
-    public async Task<Page<GroupRow>> GroupsAsync(string? search, int page, int pageSize, CancellationToken ct = default)
+    public async Task<Page<GroupRow>> GroupsAsync(Actor actor, string? search, int page, int pageSize, CancellationToken ct = default)
     {
+        await guard.RequireAdminAsync(actor, "the catalog", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var query = db.Groups.AsNoTracking();
         if (SearchPattern.Contains(search) is { } pattern)
@@ -42,8 +46,9 @@ public sealed class CatalogBrowse(IDbContextFactory<CertificationsDbContext> fac
             g.Id, g.Name, g.Members.Count, g.Courses.Select(gc => gc.Course!.Title).OrderBy(t => t).ToList()), ct);
     }
 
-    public async Task<Page<LearnerRow>> LearnersAsync(string? search, int page, int pageSize, CancellationToken ct = default)
+    public async Task<Page<LearnerRow>> LearnersAsync(Actor actor, string? search, int page, int pageSize, CancellationToken ct = default)
     {
+        await guard.RequireAdminAsync(actor, "the catalog", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var query = db.Learners.AsNoTracking();
         if (SearchPattern.Contains(search) is { } pattern)

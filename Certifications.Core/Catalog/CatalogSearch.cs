@@ -1,5 +1,7 @@
 using Certifications.Core.Certifications;
+using Certifications.Core.Auditing;
 using Certifications.Core.Persistence;
+using Certifications.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certifications.Core.Catalog;
@@ -14,13 +16,14 @@ public sealed record GroupOption(int Id, string Name, int MemberCount, IReadOnly
 }
 
 /// <summary>The live searches of the wizard: server-side, by text, paged.</summary>
-public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> factory)
+public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> factory, AccessGuard guard)
 {
     public const int MaxPageSize = 50;
 
     /// <summary>Published, non-trigger courses whose title contains the text; others are never offered.</summary>
-    public async Task<Page<CourseOption>> SearchCoursesAsync(string? text, int page = 0, int pageSize = 20, CancellationToken ct = default)
+    public async Task<Page<CourseOption>> SearchCoursesAsync(Actor actor, string? text, int page = 0, int pageSize = 20, CancellationToken ct = default)
     {
+        await guard.RequireAdminAsync(actor, "the catalog", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var courses = db.Courses.AsNoTracking().Where(c => c.IsPublished && !c.IsTrigger);
         if (SearchPattern.Contains(text) is { } pattern)
@@ -33,9 +36,10 @@ public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> fac
     }
 
     /// <summary>Groups whose name contains the text, each with the given courses it lacks.</summary>
-    public async Task<Page<GroupOption>> SearchGroupsAsync(string? text, IReadOnlyCollection<int> includedCourseIds, int page = 0, int pageSize = 20, CancellationToken ct = default)
+    public async Task<Page<GroupOption>> SearchGroupsAsync(Actor actor, string? text, IReadOnlyCollection<int> includedCourseIds, int page = 0, int pageSize = 20, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(includedCourseIds);
+        await guard.RequireAdminAsync(actor, "the catalog", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var groups = db.Groups.AsNoTracking();
         if (SearchPattern.Contains(text) is { } pattern)

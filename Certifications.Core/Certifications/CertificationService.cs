@@ -3,13 +3,14 @@ using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
+using Certifications.Core.Security;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certifications.Core.Certifications;
 
 /// <summary>Creates, edits and moves certifications through Draft, Published, Retired and Deleted.</summary>
-public sealed class CertificationService(IDbContextFactory<CertificationsDbContext> factory, TimeProvider time, EventHub events)
+public sealed class CertificationService(IDbContextFactory<CertificationsDbContext> factory, TimeProvider time, EventHub events, AccessGuard guard)
 {
     public const int MaxPageSize = 200;
 
@@ -18,7 +19,7 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
     public async Task<CertificationOutcome> CreateAsync(CertificationDraft draft, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(actor);
+        await guard.RequireAdminAsync(actor, "creating certifications", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var errors = await ValidateAsync(db, draft, ValidationPurpose.Save, null, ct);
         if (errors.Count > 0)
@@ -46,7 +47,7 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
     public async Task<CertificationOutcome> UpdateAsync(CertificationDraft draft, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(actor);
+        await guard.RequireAdminAsync(actor, "editing certifications", ct);
         if (draft.Id is not { } id)
         {
             return CertificationOutcome.Fail(FailureKind.NotFound, "This certification has not been saved yet.");
@@ -102,8 +103,9 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
     public Task<CertificationOutcome> DeleteAsync(int id, Guid version, Actor actor, CancellationToken ct = default) =>
         ChangeStateAsync(id, version, actor, CertificationState.Deleted, ct);
 
-    public async Task<CertificationForEdit?> GetForEditAsync(int id, CancellationToken ct = default)
+    public async Task<CertificationForEdit?> GetForEditAsync(Actor actor, int id, CancellationToken ct = default)
     {
+        await guard.RequireAdminAsync(actor, "editing certifications", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var certification = await db.Certifications.AsNoTracking()
             .Include(c => c.Courses).Include(c => c.TargetGroups)
@@ -129,9 +131,10 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
     }
 
     /// <summary>The admin list: one query, counts computed in the database, paged.</summary>
-    public async Task<Page<CertificationListItem>> ListAsync(CertificationListQuery query, CancellationToken ct = default)
+    public async Task<Page<CertificationListItem>> ListAsync(Actor actor, CertificationListQuery query, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        await guard.RequireAdminAsync(actor, "the certifications list", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var certifications = db.Certifications.AsNoTracking().Where(c => c.State != CertificationState.Deleted);
         if (SearchPattern.Contains(query.Search) is { } pattern)
@@ -160,9 +163,10 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
     }
 
     /// <summary>The facts the rules need for this draft: its courses, its groups, and whether its name is taken.</summary>
-    public async Task<CatalogFacts> GetFactsAsync(CertificationDraft draft, CancellationToken ct = default)
+    public async Task<CatalogFacts> GetFactsAsync(Actor actor, CertificationDraft draft, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        await guard.RequireAdminAsync(actor, "certification rules", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         return await LoadFactsAsync(db, draft, draft.Id, ct);
     }
@@ -196,7 +200,7 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
 
     private async Task<CertificationOutcome> ChangeStateAsync(int id, Guid version, Actor actor, CertificationState target, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(actor);
+        await guard.RequireAdminAsync(actor, $"changing the state of certifications", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var certification = await LoadAsync(db, id, ct);
         if (certification is null)

@@ -3,12 +3,14 @@ using Certifications.Core.Catalog;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Progress;
+using Certifications.Core.Security;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Certifications.Core.Persistence;
 
-public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbContext> options) : DbContext(options)
+public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbContext> options) : IdentityDbContext<PortalUser>(options)
 {
     public DbSet<Course> Courses => Set<Course>();
     public DbSet<Step> Steps => Set<Step>();
@@ -42,33 +44,41 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
         configurationBuilder.Properties<AssignmentSourceKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.Entity<Course>(course =>
+        base.OnModelCreating(builder);
+        builder.Entity<PortalUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.HasIndex(u => u.LearnerId).IsUnique();
+            user.HasOne(u => u.Learner).WithMany().HasForeignKey(u => u.LearnerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Course>(course =>
         {
             course.Property(c => c.Title).HasMaxLength(200);
             course.HasIndex(c => c.Title);
             course.HasMany(c => c.Steps).WithOne(s => s.Course).HasForeignKey(s => s.CourseId).OnDelete(DeleteBehavior.Cascade);
         });
-        modelBuilder.Entity<Step>(step =>
+        builder.Entity<Step>(step =>
         {
             step.Property(s => s.Title).HasMaxLength(200);
             step.HasIndex(s => new { s.CourseId, s.Position });
         });
 
-        modelBuilder.Entity<Group>(group =>
+        builder.Entity<Group>(group =>
         {
             group.Property(g => g.Name).HasMaxLength(100);
             group.HasIndex(g => g.Name).IsUnique();
         });
-        modelBuilder.Entity<GroupMember>(member =>
+        builder.Entity<GroupMember>(member =>
         {
             member.HasKey(m => new { m.GroupId, m.LearnerId });
             member.HasIndex(m => m.LearnerId);
             member.HasOne(m => m.Group).WithMany(g => g.Members).HasForeignKey(m => m.GroupId);
             member.HasOne(m => m.Learner).WithMany(l => l.Groups).HasForeignKey(m => m.LearnerId);
         });
-        modelBuilder.Entity<GroupCourse>(groupCourse =>
+        builder.Entity<GroupCourse>(groupCourse =>
         {
             groupCourse.HasKey(gc => new { gc.GroupId, gc.CourseId });
             groupCourse.HasIndex(gc => gc.CourseId);
@@ -76,7 +86,7 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             groupCourse.HasOne(gc => gc.Course).WithMany(c => c.Groups).HasForeignKey(gc => gc.CourseId);
         });
 
-        modelBuilder.Entity<Learner>(learner =>
+        builder.Entity<Learner>(learner =>
         {
             learner.Property(l => l.Name).HasMaxLength(200);
             learner.Property(l => l.Email).HasMaxLength(320);
@@ -86,7 +96,7 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             learner.HasOne(l => l.Manager).WithMany().HasForeignKey(l => l.ManagerId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<StepResult>(result =>
+        builder.Entity<StepResult>(result =>
         {
             result.Property(r => r.ExternalId).HasMaxLength(200);
             result.HasIndex(r => r.ExternalId).IsUnique();
@@ -97,7 +107,7 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             result.HasOne(r => r.Step).WithMany().HasForeignKey(r => r.StepId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<Certification>(certification =>
+        builder.Entity<Certification>(certification =>
         {
             certification.Property(c => c.Name).HasMaxLength(100);
             certification.Property(c => c.NormalizedName).HasMaxLength(100);
@@ -106,14 +116,14 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             certification.HasIndex(c => c.NormalizedName).IsUnique().HasFilter("\"State\" <> 'Deleted'");
             certification.HasIndex(c => c.State);
         });
-        modelBuilder.Entity<CertificationCourse>(included =>
+        builder.Entity<CertificationCourse>(included =>
         {
             included.HasKey(cc => new { cc.CertificationId, cc.CourseId });
             included.HasIndex(cc => cc.CourseId);
             included.HasOne(cc => cc.Certification).WithMany(c => c.Courses).HasForeignKey(cc => cc.CertificationId);
             included.HasOne(cc => cc.Course).WithMany().HasForeignKey(cc => cc.CourseId).OnDelete(DeleteBehavior.Restrict);
         });
-        modelBuilder.Entity<CertificationGroup>(target =>
+        builder.Entity<CertificationGroup>(target =>
         {
             target.HasKey(cg => new { cg.CertificationId, cg.GroupId });
             target.HasIndex(cg => cg.GroupId);
@@ -121,7 +131,7 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             target.HasOne(cg => cg.Group).WithMany().HasForeignKey(cg => cg.GroupId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<Assignment>(assignment =>
+        builder.Entity<Assignment>(assignment =>
         {
             assignment.HasIndex(a => new { a.CertificationId, a.LearnerId }).IsUnique();
             assignment.HasIndex(a => new { a.LearnerId, a.Status });
@@ -131,22 +141,22 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             assignment.HasMany(a => a.Sources).WithOne(s => s.Assignment).HasForeignKey(s => s.AssignmentId);
             assignment.HasMany(a => a.Periods).WithOne(p => p.Assignment).HasForeignKey(p => p.AssignmentId);
         });
-        modelBuilder.Entity<AssignmentSource>(source =>
+        builder.Entity<AssignmentSource>(source =>
         {
             source.HasIndex(s => new { s.AssignmentId, s.Kind, s.GroupId }).IsUnique();
             source.HasIndex(s => s.GroupId);
             source.HasOne(s => s.Group).WithMany().HasForeignKey(s => s.GroupId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<Period>(period =>
+        builder.Entity<Period>(period =>
         {
             period.HasIndex(p => new { p.AssignmentId, p.Number }).IsUnique();
             period.HasIndex(p => p.ExpiresAt);
             period.HasMany(p => p.CourseGrades).WithOne(g => g.Period).HasForeignKey(g => g.PeriodId);
         });
-        modelBuilder.Entity<PeriodCourseGrade>(grade => grade.HasKey(g => new { g.PeriodId, g.CourseId }));
+        builder.Entity<PeriodCourseGrade>(grade => grade.HasKey(g => new { g.PeriodId, g.CourseId }));
 
-        modelBuilder.Entity<AuditEntry>(entry =>
+        builder.Entity<AuditEntry>(entry =>
         {
             entry.Property(e => e.Actor).HasMaxLength(200);
             entry.Property(e => e.EntityType).HasMaxLength(50);

@@ -34,13 +34,33 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page on the portal, after its circuit has become interactive.</summary>
-    public async Task<IPage> OpenAsync(string path)
+    /// <summary>A fresh browser session signed in as the demo account of the role, on the path, once it is interactive.</summary>
+    public async Task<IPage> OpenAsync(string path, string role = "Admin")
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = BaseAddress.ToString() });
+        var page = await NewPageAsync();
+        await SignInAsync(page, role);
         await page.GotoAsync(path);
         await page.Locator("[data-interactive='true']").WaitForAsync();
         return page;
+    }
+
+    /// <summary>A fresh browser session (its own cookies), signed in as nobody.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the real sign-in form, as the demo account the page lists for the role.</summary>
+    public static async Task SignInAsync(IPage page, string role)
+    {
+        await page.GotoAsync("/account/sign-in");
+        var email = await page.Locator($"[data-test='demo-account'][data-role='{role}'] td").Nth(2).InnerTextAsync();
+        var password = await page.Locator("[data-test='demo-password']").InnerTextAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
     }
 
     public async Task DisposeAsync()

@@ -1,6 +1,10 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Certifications.Core;
+using System.Security.Claims;
 using Certifications.Core.Persistence;
+using Certifications.Core.Security;
+using Certifications.Portal.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +26,22 @@ public abstract class ComponentTestContext : IAsyncLifetime
 
     protected TestDatabase Database { get; private set; } = null!;
 
+    protected BunitAuthorizationContext Authorization { get; private set; } = null!;
+
+    /// <summary>Who the rendered components see as signed in, with the claims the portal's sign-in gives.</summary>
+    protected void SignInAs(string email, int? learnerId, params string[] roles)
+    {
+        Authorization.SetAuthorized(email);
+        Authorization.SetRoles(roles);
+        var claims = new List<Claim> { new(ClaimTypes.Email, email), new(PortalClaims.DisplayName, email) };
+        if (learnerId is { } id)
+        {
+            claims.Add(new Claim(PortalClaims.LearnerId, id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        Authorization.SetClaims([.. claims]);
+    }
+
     public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
@@ -30,6 +50,9 @@ public abstract class ComponentTestContext : IAsyncLifetime
         Context.Services.AddCertificationsCore(new ConfigurationBuilder().Build());
         Context.Services.AddSingleton<TimeProvider>(Time);
         Context.Services.AddSingleton<IDbContextFactory<CertificationsDbContext>>(Database.Factory);
+        Context.Services.AddScoped<CurrentActor>();
+        Authorization = Context.AddAuthorization();
+        SignInAs("admin@example.com", learnerId: null, PortalRoles.Admin, PortalRoles.Learner);
         Context.Render<MudPopoverProvider>();
     }
 

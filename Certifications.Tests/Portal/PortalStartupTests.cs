@@ -24,7 +24,7 @@ public sealed class PortalStartupTests
         Assert.Contains("Certifications", html, StringComparison.Ordinal);
         Assert.True(File.Exists(portal.DatabasePath));
 
-        var list = await portal.Services.GetRequiredService<CertificationService>().ListAsync(new CertificationListQuery(PageSize: 50));
+        var list = await portal.Services.GetRequiredService<CertificationService>().ListAsync(Certifications.Core.Auditing.Actor.System, new CertificationListQuery(PageSize: 50));
         Assert.Contains(list.Items, c => c.Name == "Workplace Safety" && c.State == CertificationState.Published && c.LearnerCount > 0);
 
         var factory = portal.Services.GetRequiredService<IDbContextFactory<CertificationsDbContext>>();
@@ -58,7 +58,7 @@ public sealed class PortalStartupTests
     }
 
     [Fact]
-    public async Task TheRootSendsToTheAdminOverviewAndAnUnknownPageIsNotFound()
+    public async Task TheRootSendsAnAnonymousVisitorToSignInAndAnUnknownPageIsNotFound()
     {
         await using var portal = new PortalFactory(seedDemoData: false);
         using var client = portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -67,7 +67,7 @@ public sealed class PortalStartupTests
         var missing = await client.GetAsync(new Uri("/no-such-page", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
-        Assert.Equal("/admin", root.Headers.Location?.OriginalString);
+        Assert.Equal("/account/sign-in", root.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 }

@@ -1,17 +1,20 @@
+using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
+using Certifications.Core.Security;
 using Certifications.Tests.Infrastructure;
 
 namespace Certifications.Tests.Core.Catalog;
 
 public sealed class CatalogSearchTests : IAsyncLifetime
 {
+    private static readonly Actor Admin = Actor.Admin("admin@example.com");
     private TestDatabase database = null!;
     private CatalogSearch search = null!;
 
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
-        search = new CatalogSearch(database.Factory);
+        search = new CatalogSearch(database.Factory, new AccessGuard(database.Factory, TimeProvider.System));
     }
 
     public async Task DisposeAsync() => await database.DisposeAsync();
@@ -24,7 +27,7 @@ public sealed class CatalogSearchTests : IAsyncLifetime
         await TestCatalog.AddCourseAsync(database, "Safety onboarding", trigger: true);
         await TestCatalog.AddCourseAsync(database, "Safety video", gradedSteps: 0, ungradedSteps: 1);
 
-        var page = await search.SearchCoursesAsync("safety");
+        var page = await search.SearchCoursesAsync(Admin, "safety");
 
         Assert.Equal(2, page.Total);
         Assert.Equal([new CourseOption(page.Items[0].Id, "Safety 101", 3, 2), new CourseOption(page.Items[1].Id, "Safety video", 1, 0)], page.Items);
@@ -40,11 +43,11 @@ public sealed class CatalogSearchTests : IAsyncLifetime
 
         await TestCatalog.AddCourseAsync(database, "100% compliance");
 
-        var second = await search.SearchCoursesAsync("course", page: 1, pageSize: 10);
+        var second = await search.SearchCoursesAsync(Admin, "course", page: 1, pageSize: 10);
         Assert.Equal(25, second.Total);
         Assert.Equal("Course 10", second.Items[0].Title);
         Assert.Equal(10, second.Items.Count);
-        Assert.Equal(["100% compliance"], (await search.SearchCoursesAsync("0%")).Items.Select(c => c.Title));
+        Assert.Equal(["100% compliance"], (await search.SearchCoursesAsync(Admin, "0%")).Items.Select(c => c.Title));
     }
 
     [Fact]
@@ -56,12 +59,12 @@ public sealed class CatalogSearchTests : IAsyncLifetime
         await TestCatalog.AddGroupAsync(database, "Sales EMEA", safety);
         await TestCatalog.AddGroupAsync(database, "Finance");
 
-        var page = await search.SearchGroupsAsync(null, [safety.Id, fire.Id]);
+        var page = await search.SearchGroupsAsync(Admin, null, [safety.Id, fire.Id]);
 
         var byName = page.Items.ToDictionary(g => g.Name);
         Assert.True(byName["Warehouse"].IsEligible);
         Assert.Equal(["Fire Warden"], byName["Sales EMEA"].MissingCourses);
         Assert.Equal(["Fire Warden", "Safety 101"], byName["Finance"].MissingCourses);
-        Assert.All((await search.SearchGroupsAsync("a", [])).Items, g => Assert.True(g.IsEligible));
+        Assert.All((await search.SearchGroupsAsync(Admin, "a", [])).Items, g => Assert.True(g.IsEligible));
     }
 }

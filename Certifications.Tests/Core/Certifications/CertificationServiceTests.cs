@@ -3,6 +3,7 @@ using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
 using Certifications.Core.Progress;
+using Certifications.Core.Security;
 using Certifications.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -11,8 +12,8 @@ namespace Certifications.Tests.Core.Certifications;
 
 public sealed class CertificationServiceTests : IAsyncLifetime
 {
-    private static readonly Actor Alice = new("alice@example.com");
-    private static readonly Actor Bruno = new("bruno@example.com");
+    private static readonly Actor Alice = Actor.Admin("alice@example.com");
+    private static readonly Actor Bruno = Actor.Admin("bruno@example.com");
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     private readonly EventHub events = new();
     private TestDatabase database = null!;
@@ -24,7 +25,7 @@ public sealed class CertificationServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
-        service = new CertificationService(database.Factory, time, events);
+        service = new CertificationService(database.Factory, time, events, new AccessGuard(database.Factory, time));
         var safety = await TestCatalog.AddCourseAsync(database, "Safety 101");
         var fire = await TestCatalog.AddCourseAsync(database, "Fire Warden");
         safetyId = safety.Id;
@@ -50,7 +51,7 @@ public sealed class CertificationServiceTests : IAsyncLifetime
         var outcome = await service.CreateAsync(Draft(), Alice);
 
         Assert.True(outcome.Succeeded);
-        var edit = await service.GetForEditAsync(outcome.Id!.Value);
+        var edit = await service.GetForEditAsync(Alice, outcome.Id!.Value);
         Assert.NotNull(edit);
         Assert.Equal(CertificationState.Draft, edit.State);
         Assert.Equal([safetyId, fireId], edit.Draft.CourseIds);
@@ -91,8 +92,8 @@ public sealed class CertificationServiceTests : IAsyncLifetime
     public async Task TheSecondOfTwoAdminsEditingTheSameVersionIsRefusedAndNothingIsOverwritten()
     {
         var created = await service.CreateAsync(Draft(), Alice);
-        var alicesCopy = (await service.GetForEditAsync(created.Id!.Value))!.Draft;
-        var brunosCopy = (await service.GetForEditAsync(created.Id!.Value))!.Draft;
+        var alicesCopy = (await service.GetForEditAsync(Alice, created.Id!.Value))!.Draft;
+        var brunosCopy = (await service.GetForEditAsync(Alice, created.Id!.Value))!.Draft;
 
         alicesCopy.Description = "Alice's text";
         Assert.True((await service.UpdateAsync(alicesCopy, Alice)).Succeeded);
@@ -102,14 +103,14 @@ public sealed class CertificationServiceTests : IAsyncLifetime
         Assert.Equal(FailureKind.Conflict, outcome.Failure);
         Assert.Contains("changed by someone else (alice@example.com", outcome.Errors[0].Message, StringComparison.Ordinal);
         Assert.Contains("reload", outcome.Errors[0].Message, StringComparison.Ordinal);
-        Assert.Equal("Alice's text", (await service.GetForEditAsync(created.Id!.Value))!.Draft.Description);
+        Assert.Equal("Alice's text", (await service.GetForEditAsync(Alice, created.Id!.Value))!.Draft.Description);
     }
 
     [Fact]
     public async Task AnUpdateRecordsWhatChangedFromAndTo()
     {
         var created = await service.CreateAsync(Draft(), Alice);
-        var draft = (await service.GetForEditAsync(created.Id!.Value))!.Draft;
+        var draft = (await service.GetForEditAsync(Alice, created.Id!.Value))!.Draft;
         draft.GraceDays = 10;
         draft.CourseIds = [safetyId];
 
@@ -128,7 +129,7 @@ public sealed class CertificationServiceTests : IAsyncLifetime
     public async Task SavingWithoutChangesKeepsTheVersionAndWritesNoAudit()
     {
         var created = await service.CreateAsync(Draft(), Alice);
-        var draft = (await service.GetForEditAsync(created.Id!.Value))!.Draft;
+        var draft = (await service.GetForEditAsync(Alice, created.Id!.Value))!.Draft;
         var again = await service.UpdateAsync(draft, Alice);
         Assert.Equal(created.Version, again.Version);
         Assert.True((await service.UpdateAsync(draft, Alice)).Succeeded);
@@ -150,7 +151,7 @@ public sealed class CertificationServiceTests : IAsyncLifetime
         var good = await service.CreateAsync(Draft(), Alice);
         var published = await service.PublishAsync(good.Id!.Value, good.Version!.Value, Alice);
         Assert.True(published.Succeeded);
-        Assert.Equal(CertificationState.Published, (await service.GetForEditAsync(good.Id!.Value))!.State);
+        Assert.Equal(CertificationState.Published, (await service.GetForEditAsync(Alice, good.Id!.Value))!.State);
     }
 
     [Fact]
@@ -162,7 +163,7 @@ public sealed class CertificationServiceTests : IAsyncLifetime
             await db.Courses.Where(c => c.Id == fireId).ExecuteUpdateAsync(s => s.SetProperty(c => c.IsPublished, false));
         }
 
-        var edit = await service.GetForEditAsync(created.Id!.Value);
+        var edit = await service.GetForEditAsync(Alice, created.Id!.Value);
         Assert.Contains(edit!.Warnings, w => w.Contains("\u201cFire Warden\u201d is no longer published", StringComparison.Ordinal));
         var outcome = await service.PublishAsync(created.Id!.Value, created.Version!.Value, Alice);
         Assert.Contains(outcome.Errors, e => e.Message.Contains("\u201cFire Warden\u201d is not published", StringComparison.Ordinal));
@@ -208,8 +209,8 @@ public sealed class CertificationServiceTests : IAsyncLifetime
         var created = await service.CreateAsync(Draft(), Alice);
         Assert.True((await service.DeleteAsync(created.Id!.Value, created.Version!.Value, Alice)).Succeeded);
 
-        Assert.Empty((await service.ListAsync(new CertificationListQuery())).Items);
-        Assert.Null(await service.GetForEditAsync(created.Id!.Value));
+        Assert.Empty((await service.ListAsync(Alice, new CertificationListQuery())).Items);
+        Assert.Null(await service.GetForEditAsync(Alice, created.Id!.Value));
         Assert.True((await service.CreateAsync(Draft(), Alice)).Succeeded);
     }
 
@@ -217,14 +218,14 @@ public sealed class CertificationServiceTests : IAsyncLifetime
     public async Task AStaleVersionCannotChangeTheState()
     {
         var created = await service.CreateAsync(Draft(), Alice);
-        var draft = (await service.GetForEditAsync(created.Id!.Value))!.Draft;
+        var draft = (await service.GetForEditAsync(Alice, created.Id!.Value))!.Draft;
         draft.Description = "changed";
         await service.UpdateAsync(draft, Bruno);
 
         var outcome = await service.PublishAsync(created.Id!.Value, created.Version!.Value, Alice);
 
         Assert.Equal(FailureKind.Conflict, outcome.Failure);
-        Assert.Equal(CertificationState.Draft, (await service.GetForEditAsync(created.Id!.Value))!.State);
+        Assert.Equal(CertificationState.Draft, (await service.GetForEditAsync(Alice, created.Id!.Value))!.State);
     }
 
     [Fact]
@@ -236,11 +237,11 @@ public sealed class CertificationServiceTests : IAsyncLifetime
         await AssignAsync(a.Id!.Value, completed: true);
         await AssignAsync(a.Id!.Value, completed: false);
 
-        var published = await service.ListAsync(new CertificationListQuery(State: CertificationState.Published));
+        var published = await service.ListAsync(Alice, new CertificationListQuery(State: CertificationState.Published));
         var item = Assert.Single(published.Items);
         Assert.Equal(("Workplace Safety", 2, 1, 2, 1), (item.Name, item.CourseCount, item.GroupCount, item.LearnerCount, item.CompletedCount));
-        Assert.Equal(["Sales 101"], (await service.ListAsync(new CertificationListQuery(Search: "sal"))).Items.Select(i => i.Name));
-        Assert.Empty((await service.ListAsync(new CertificationListQuery(Search: "%"))).Items);
+        Assert.Equal(["Sales 101"], (await service.ListAsync(Alice, new CertificationListQuery(Search: "sal"))).Items.Select(i => i.Name));
+        Assert.Empty((await service.ListAsync(Alice, new CertificationListQuery(Search: "%"))).Items);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class ProgressRecomputeTests : IAsyncLifetime
     {
         database = await TestDatabase.CreateAsync();
         recompute = new ProgressRecompute(database.Factory, time, OrganisationCalendar.Utc, events);
-        certifications = new CertificationService(database.Factory, time, events);
+        certifications = new CertificationService(database.Factory, time, events, new global::Certifications.Core.Security.AccessGuard(database.Factory, time));
         safety = await TestCatalog.AddCourseAsync(database, "Safety 101", gradedSteps: 2);
         var created = await certifications.CreateAsync(
             new CertificationDraft { Name = "Workplace Safety", EffectiveFrom = new DateOnly(2026, 3, 1), MinimumPassingGrade = 70, CourseIds = [safety.Id] },
@@ -130,7 +130,7 @@ public sealed class ProgressRecomputeTests : IAsyncLifetime
     {
         await PlayAsync(80m, 1, 2);
         await recompute.RecomputeAllAsync();
-        var edit = (await certifications.GetForEditAsync(certificationId))!.Draft;
+        var edit = (await certifications.GetForEditAsync(Actor.System, certificationId))!.Draft;
         edit.MinimumPassingGrade = 95;
         Assert.True((await certifications.UpdateAsync(edit, Actor.System)).Succeeded);
 

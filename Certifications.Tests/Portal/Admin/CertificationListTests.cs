@@ -21,7 +21,7 @@ public sealed class CertificationListTests : ComponentTestContext
     private Task<CertificationOutcome> CreateAsync(string name, bool invisible = false) =>
         Context.Services.GetRequiredService<CertificationService>().CreateAsync(
             new CertificationDraft { Name = name, EffectiveFrom = new DateOnly(2026, 1, 1), CourseIds = [courseId], IsInvisible = invisible },
-            new Actor("admin@example.com"));
+            Actor.Admin("admin@example.com"));
 
     [Fact]
     public async Task AnEmptyPortalExplainsWhatACertificationIs()
