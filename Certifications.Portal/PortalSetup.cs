@@ -26,7 +26,7 @@ internal static class PortalSetup
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();
-        builder.Services.AddPortalSecurity(builder.Configuration, builder.Environment);
+        builder.Services.AddPortalSecurity(builder.Environment);
         return builder;
     }
 
@@ -70,10 +70,6 @@ internal static class PortalSetup
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        }
-
-        else
-        {
             app.UseHsts();
         }
 

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Certifications.Core.Auditing;
 using Certifications.Core.Persistence;
 using Certifications.Core.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -15,7 +16,7 @@ internal static class PortalSecurity
     public const string SignInPath = "/account/sign-in";
     public const string SignInRateLimit = "sign-in";
 
-    public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IWebHostEnvironment environment)
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
@@ -51,10 +52,12 @@ internal static class PortalSecurity
             .AddClaimsPrincipalFactory<PortalClaimsFactory>();
         services.AddScoped<IUserConfirmation<PortalUser>, EnabledAccountConfirmation>();
 
-        // Cookies are re-checked against the account every minute, so a disabled account loses access within minutes.
-        var revalidation = TimeSpan.FromMinutes(configuration.GetValue("Security:RevalidationMinutes", 1.0));
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = revalidation);
-        services.Configure<RevalidationOptions>(options => options.Interval = revalidation);
+        // Cookies and circuits are re-checked against the account every minute, so a disabled account loses access
+        // within minutes. Settings are read when first used, after every configuration source is in.
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<IConfiguration>((options, config) => options.ValidationInterval = RevalidationInterval(config));
+        services.AddOptions<RevalidationOptions>()
+            .Configure<IConfiguration>((options, config) => options.Interval = RevalidationInterval(config));
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = SignInPath;
@@ -79,7 +82,6 @@ internal static class PortalSecurity
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
 
-        var attemptsPerMinute = configuration.GetValue("Security:SignInAttemptsPerMinute", 20);
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -87,7 +89,12 @@ internal static class PortalSecurity
                 HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments(SignInPath, StringComparison.OrdinalIgnoreCase)
                     ? RateLimitPartition.GetFixedWindowLimiter(
                         context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                        _ => new FixedWindowRateLimiterOptions { PermitLimit = attemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                        _ => new FixedWindowRateLimiterOptions
+                        {
+                            PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Security:SignInAttemptsPerMinute", 20),
+                            Window = TimeSpan.FromMinutes(1),
+                            QueueLimit = 0,
+                        })
                     : RateLimitPartition.GetNoLimiter("other"));
         });
 
@@ -102,6 +109,9 @@ internal static class PortalSecurity
 
         return services;
     }
+
+    private static TimeSpan RevalidationInterval(IConfiguration configuration) =>
+        TimeSpan.FromMinutes(configuration.GetValue("Security:RevalidationMinutes", 1.0));
 
     /// <summary>Headers every response carries: no framing, no sniffing, scripts only from this site.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
@@ -124,8 +134,15 @@ internal static class PortalSecurity
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/sign-out", async (SignInManager<PortalUser> signIn, HttpContext context) =>
+        endpoints.MapPost("/account/sign-out", async (SignInManager<PortalUser> signIn, IAntiforgery antiforgery, HttpContext context) =>
         {
+            // The endpoint binds no form field, so the framework would not check the token by itself: a forged post
+            // from another site must not sign anyone out.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.Problem("The sign-out form has expired. Reload the page and try again.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             await signIn.SignOutAsync();
             return Results.LocalRedirect(SignInPath);
         });

@@ -17,8 +17,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     private readonly string folder = Directory.CreateTempSubdirectory("certifications-tests-").FullName;
     private readonly Dictionary<string, string?> settings;
 
-    public PortalFactory(bool seedDemoData = true, IDictionary<string, string?>? extraSettings = null)
+    private readonly string environment;
+
+    public PortalFactory(bool seedDemoData = true, IDictionary<string, string?>? extraSettings = null, string environment = "Development")
     {
+        this.environment = environment;
         settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Certifications"] = $"Data Source={Path.Combine(folder, "portal.db")}",
@@ -43,7 +46,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
     }
 

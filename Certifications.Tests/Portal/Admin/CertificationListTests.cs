@@ -2,6 +2,8 @@ using Bunit;
 using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
 using Certifications.Core.Events;
+using Certifications.Core.Security;
+using Microsoft.EntityFrameworkCore;
 using Certifications.Portal.Components.Pages.Admin.Certifications;
 using Certifications.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,5 +72,25 @@ public sealed class CertificationListTests : ComponentTestContext
 
         Assert.Equal(0, hub.SubscriberCount);
         Assert.NotNull(cut);
+    }
+}
+
+public sealed class CertificationListAccessTests : ComponentTestContext
+{
+    [Fact]
+    public async Task ALearnerReachingTheAdminListIsRefusedByTheServiceAndTheAttemptIsAudited()
+    {
+        SignInAs("bob@example.com", learnerId: 7, PortalRoles.Learner);
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            var cut = Context.Render<CertificationList>();
+            await cut.InvokeAsync(() => Task.CompletedTask);
+        });
+
+        Assert.IsType<AccessDeniedException>(error);
+        await using var db = Database.CreateContext();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == "AccessDenied");
+        Assert.Equal("bob@example.com", entry.Actor);
     }
 }

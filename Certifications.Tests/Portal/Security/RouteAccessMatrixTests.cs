@@ -1,0 +1,156 @@
+using System.Net;
+using System.Reflection;
+using Certifications.Core.Persistence;
+using Certifications.Core.Security;
+using Certifications.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certifications.Tests.Portal.Security;
+
+/// <summary>
+/// Every page and endpoint of the portal, discovered rather than listed by hand, answers each kind of visitor as its
+/// rule says. A new page or endpoint without a decided rule fails here until one is written down.
+/// </summary>
+[Collection(PortalWithDemoData.Name)]
+public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
+{
+    private enum Rule
+    {
+        /// <summary>Anyone, signed in or not.</summary>
+        Public,
+
+        /// <summary>Sends each visitor to their own home.</summary>
+        FrontDoor,
+
+        /// <summary>Any signed-in user (every account is a learner).</summary>
+        SignedIn,
+        Manager,
+        Admin,
+
+        /// <summary>A form post: refused without the antiforgery token the portal's own pages carry.</summary>
+        FormPost,
+    }
+
+    private static readonly string[] Visitors = ["Anonymous", PortalRoles.Learner, PortalRoles.Manager, PortalRoles.Admin];
+
+    private static readonly Dictionary<string, Rule> Rules = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["/"] = Rule.FrontDoor,
+        ["/{**path:file}"] = Rule.Public,
+        ["/Error"] = Rule.Public,
+        ["/not-found"] = Rule.Public,
+        ["/status/{Code:int}"] = Rule.Public,
+        ["/account/sign-in"] = Rule.Public,
+        ["/account/sign-out"] = Rule.FormPost,
+        ["/me"] = Rule.SignedIn,
+        ["/manage"] = Rule.Manager,
+        ["/manage/learners/{LearnerId:int}"] = Rule.Manager,
+        ["/admin"] = Rule.Admin,
+        ["/admin/automate/certifications"] = Rule.Admin,
+        ["/admin/catalog/courses"] = Rule.Admin,
+        ["/admin/catalog/groups"] = Rule.Admin,
+        ["/admin/learners"] = Rule.Admin,
+        ["/admin/users"] = Rule.Admin,
+    };
+
+    [Fact]
+    public void EveryRoutablePageHasADecidedRule()
+    {
+        var pages = typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => r.Template))
+            .ToList();
+
+        Assert.NotEmpty(pages);
+        Assert.All(pages, template => Assert.True(Rules.ContainsKey(template), $"The page {template} has no access rule in this test."));
+    }
+
+    [Fact]
+    public void EveryMappedEndpointHasADecidedRule()
+    {
+        var templates = Endpoints().ToList();
+
+        Assert.Contains("/account/sign-out", templates);
+        Assert.All(templates, template => Assert.True(Rules.ContainsKey(template), $"The endpoint {template} has no access rule in this test."));
+    }
+
+    [Fact]
+    public async Task EachRouteAnswersEachKindOfVisitorAsItsRuleSays()
+    {
+        var clients = new Dictionary<string, HttpClient> { ["Anonymous"] = PortalSignIn.AnonymousClient(fixture.Portal) };
+        foreach (var role in Visitors.Skip(1))
+        {
+            clients[role] = await PortalSignIn.AsAsync(fixture.Portal, role);
+        }
+
+        var sampleReport = await SampleReportOfDemoManagerAsync();
+        var failures = new List<string>();
+        foreach (var template in Endpoints().Where(Rules.ContainsKey))
+        {
+            var url = template.Replace("{**path:file}", "app.css", StringComparison.Ordinal).Replace("{Code:int}", "404", StringComparison.Ordinal).Replace("{LearnerId:int}", sampleReport.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            foreach (var visitor in Visitors)
+            {
+                using var response = Rules[template] == Rule.FormPost
+                    ? await clients[visitor].PostAsync(new Uri(url, UriKind.Relative), new FormUrlEncodedContent([]))
+                    : await clients[visitor].GetAsync(new Uri(url, UriKind.Relative));
+                var expected = Expected(Rules[template], visitor);
+                var actual = Describe(response);
+                if (expected != actual)
+                {
+                    failures.Add($"{visitor} on {url}: expected {expected}, got {actual}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+    }
+
+    private static string Expected(Rule rule, string visitor) => (rule, visitor) switch
+    {
+        (Rule.Public, _) => "200",
+        (Rule.FrontDoor, "Anonymous") => "redirect to /account/sign-in",
+        (Rule.FrontDoor, PortalRoles.Learner) => "redirect to /me",
+        (Rule.FrontDoor, PortalRoles.Manager) => "redirect to /manage",
+        (Rule.FrontDoor, _) => "redirect to /admin",
+        (Rule.FormPost, _) => "400",
+        (_, "Anonymous") => "redirect to /account/sign-in",
+        (Rule.SignedIn, _) => "200",
+        (Rule.Manager, PortalRoles.Learner) => "403",
+        (Rule.Manager, _) => "200",
+        (Rule.Admin, PortalRoles.Admin) => "200",
+        (Rule.Admin, _) => "403",
+        _ => "undecided",
+    };
+
+    private static string Describe(HttpResponseMessage response) => response.StatusCode switch
+    {
+        HttpStatusCode.Redirect or HttpStatusCode.Found => $"redirect to {PathOf(response.Headers.Location)}",
+        var code => ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static string? PathOf(Uri? location) =>
+        location is null ? null : location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0];
+
+    private IEnumerable<string> Endpoints() =>
+        fixture.Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
+            .Where(pattern => !pattern.StartsWith("/_", StringComparison.Ordinal) && !pattern.Split('/')[^1].Contains('.', StringComparison.Ordinal))
+            .Distinct();
+
+    private async Task<int> SampleReportOfDemoManagerAsync()
+    {
+        var accounts = await fixture.Portal.Services.GetRequiredService<AccountSetup>().DemoAccountsAsync();
+        var managerEmail = accounts.Single(a => a.Role == PortalRoles.Manager).Email.ToUpperInvariant();
+        var factory = fixture.Portal.Services.GetRequiredService<IDbContextFactory<CertificationsDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var managerId = await db.Users.Where(u => u.NormalizedEmail == managerEmail).Select(u => u.LearnerId).SingleAsync();
+        return await db.Learners.Where(l => l.ManagerId == managerId).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync();
+    }
+}
