@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Certifications.Core.Enrollment;
 
-public sealed record TeamMember(int LearnerId, string Name, string Email, string? ManagerName, int Assigned, int Done, int InProgress, int NeedsAttention);
+public sealed record TeamMember(int LearnerId, string Name, string Email, string? ManagerName, int Assigned, int Done, int InProgress, int NotStarted, int NeedsAttention);
 
 /// <summary>The learners a manager manages, directly or through other managers, with where they stand.</summary>
 public sealed class TeamService(IDbContextFactory<CertificationsDbContext> factory, AccessGuard guard)
@@ -14,6 +14,7 @@ public sealed class TeamService(IDbContextFactory<CertificationsDbContext> facto
     private static readonly AssignmentStatus[] Done = [AssignmentStatus.Completed, AssignmentStatus.Certified, AssignmentStatus.ExpiringSoon];
     private static readonly AssignmentStatus[] Attention = [AssignmentStatus.Overdue, AssignmentStatus.RenewalDue];
     private static readonly AssignmentStatus[] Underway = [AssignmentStatus.InProgress];
+    private static readonly AssignmentStatus[] NotYet = [AssignmentStatus.NotStarted, AssignmentStatus.Scheduled];
 
     public async Task<IReadOnlyList<TeamMember>> GetTeamAsync(Actor actor, CancellationToken ct = default)
     {
@@ -37,6 +38,7 @@ public sealed class TeamService(IDbContextFactory<CertificationsDbContext> facto
                 db.Assignments.Count(a => a.LearnerId == l.Id && a.WithdrawnAt == null),
                 db.Assignments.Count(a => a.LearnerId == l.Id && a.WithdrawnAt == null && Done.Contains(a.Status)),
                 db.Assignments.Count(a => a.LearnerId == l.Id && a.WithdrawnAt == null && Underway.Contains(a.Status)),
+                db.Assignments.Count(a => a.LearnerId == l.Id && a.WithdrawnAt == null && NotYet.Contains(a.Status)),
                 db.Assignments.Count(a => a.LearnerId == l.Id && a.WithdrawnAt == null && Attention.Contains(a.Status))))
             .ToListAsync(ct);
     }

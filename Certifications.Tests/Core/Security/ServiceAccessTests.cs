@@ -119,7 +119,7 @@ public sealed class ServiceAccessTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => teams.GetTeamAsync(LearnerActor(report)));
 
         Assert.Equal(["Remy Report", "Rita Report"], team.Select(t => t.Name));
-        Assert.Equal((2, 0, 2, 0), (team[1].Assigned, team[1].Done, team[1].InProgress, team[1].NeedsAttention));
+        Assert.Equal((2, 0, 2, 0, 0), (team[1].Assigned, team[1].Done, team[1].InProgress, team[1].NotStarted, team[1].NeedsAttention));
     }
 
     [Fact]
