@@ -23,7 +23,8 @@ internal sealed class RevalidatingIdentityStateProvider(
     IOptions<RevalidationOptions> revalidation)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => revalidation.Value.Interval;
+    // A floor, so that a setting of zero (re-check every request) never makes a circuit re-check in a tight loop.
+    protected override TimeSpan RevalidationInterval => revalidation.Value.Interval < TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : revalidation.Value.Interval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

@@ -125,4 +125,28 @@ public sealed class HardeningTests
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
     }
+
+    [Fact]
+    public async Task DisablingAnAccountEndsItsOpenSessionAtTheNextCheck()
+    {
+        await using var portal = new PortalFactory(seedDemoData: true, new Dictionary<string, string?> { ["Security:RevalidationMinutes"] = "0" });
+        using var client = await PortalSignIn.AsAsync(portal, PortalRoles.Learner);
+        using (var before = await client.GetAsync(new Uri("/me", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = await users.FindByEmailAsync("bob@example.com");
+            user!.IsDisabled = true;
+            await users.UpdateAsync(user);
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        using var after = await client.GetAsync(new Uri("/me", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/account/sign-in", after.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
 }
