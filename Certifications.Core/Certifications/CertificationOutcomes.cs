@@ -44,3 +44,9 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageIndex, i
 
 /// <summary>A certification as the wizard opens it, with what needs the admin's attention.</summary>
 public sealed record CertificationForEdit(CertificationDraft Draft, CertificationState State, int ActiveLearners, IReadOnlyList<string> Warnings);
+
+/// <summary>One recorded change of a certification, newest first in the trail.</summary>
+public sealed record AuditRecord(DateTime At, string Actor, string Action, string? Changes);
+
+/// <summary>Who a change of state would touch: learners holding it, those who would be withdrawn, those who keep a completion.</summary>
+public sealed record CertificationImpact(int Holding, int WouldBeWithdrawn, int Completed);

@@ -130,6 +130,32 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
         return new CertificationForEdit(draft, certification.State, active, warnings);
     }
 
+    /// <summary>The certification's audit trail, newest first.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> GetAuditTrailAsync(Actor actor, int id, int take = 200, CancellationToken ct = default)
+    {
+        await guard.RequireAdminAsync(actor, "the audit trail", ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await db.AuditEntries.AsNoTracking()
+            .Where(e => e.EntityType == EntityType && e.EntityId == key)
+            .OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
+            .Take(Math.Clamp(take, 1, 1000))
+            .Select(e => new AuditRecord(e.At, e.Actor, e.Action, e.Changes))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>What retiring or deleting would do to learners, for the confirmation the admin reads first.</summary>
+    public async Task<CertificationImpact> GetImpactAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await guard.RequireAdminAsync(actor, "certification impact", ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var active = ActiveAssignments(db, id);
+        return new CertificationImpact(
+            await active.CountAsync(ct),
+            await active.CountAsync(a => !a.Periods.Any(p => p.CompletedAt != null), ct),
+            await db.Assignments.CountAsync(a => a.CertificationId == id && a.Periods.Any(p => p.CompletedAt != null), ct));
+    }
+
     /// <summary>The admin list: one query, counts computed in the database, paged.</summary>
     public async Task<Page<CertificationListItem>> ListAsync(Actor actor, CertificationListQuery query, CancellationToken ct = default)
     {

@@ -50,6 +50,8 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/manage/learners/{LearnerId:int}"] = Rule.Manager,
         ["/admin"] = Rule.Admin,
         ["/admin/automate/certifications"] = Rule.Admin,
+        ["/admin/automate/certifications/new"] = Rule.Admin,
+        ["/admin/automate/certifications/{Id:int}"] = Rule.Admin,
         ["/admin/catalog/courses"] = Rule.Admin,
         ["/admin/catalog/groups"] = Rule.Admin,
         ["/admin/learners"] = Rule.Admin,
@@ -89,7 +91,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         var failures = new List<string>();
         foreach (var template in Endpoints().Where(Rules.ContainsKey))
         {
-            var url = template.Replace("{**path:file}", "app.css", StringComparison.Ordinal).Replace("{Code:int}", "404", StringComparison.Ordinal).Replace("{LearnerId:int}", sampleReport.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            var url = template.Replace("{**path:file}", "app.css", StringComparison.Ordinal).Replace("{Code:int}", "404", StringComparison.Ordinal).Replace("{Id:int}", "1", StringComparison.Ordinal).Replace("{LearnerId:int}", sampleReport.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             foreach (var visitor in Visitors)
             {
                 using var response = Rules[template] == Rule.FormPost
