@@ -90,6 +90,8 @@ public sealed class WizardState(CertificationService certifications, Actor actor
     /// </summary>
     public async Task<IEnumerable<string>> ValidateFieldAsync(string path)
     {
+        // The form names a field by the whole expression that reaches it (State.Draft.Name); the draft is flat.
+        path = path.Split('.')[^1];
         var result = await Validator.ValidateAsync(ValidationContext<CertificationDraft>.CreateWithOptions(Draft, o => o.IncludeProperties(path)));
         var messages = result.Errors.Select(e => e.ErrorMessage).ToList();
         Errors = [.. Errors.Where(e => e.Field != path || messages.Contains(e.Message))];
