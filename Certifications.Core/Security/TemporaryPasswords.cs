@@ -7,7 +7,7 @@ namespace Certifications.Core.Security;
 /// Passwords an admin hands over once: from the operating system's cryptographic generator, and within any password
 /// policy by construction, so no generated password is ever refused.
 /// </summary>
-public static class TemporaryPasswords
+internal static class TemporaryPasswords
 {
     public const int MinimumLength = 16;
 

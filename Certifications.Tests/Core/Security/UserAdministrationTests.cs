@@ -328,6 +328,24 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InThePortalTheServiceResolvesAndThePortalsOwnPolicyAcceptsItsPasswords()
+    {
+        await using var portal = new PortalFactory(seedDemoData: false);
+        await using var portalScope = portal.Services.CreateAsyncScope();
+        var users = portalScope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+
+        var outcome = await portalScope.ServiceProvider.GetRequiredService<UserAdministration>()
+            .CreateAsync(Actor.System, Request("paula@example.com", "Paula"));
+
+        Assert.True(outcome.Succeeded, outcome.Message);
+        Assert.True(await users.CheckPasswordAsync((await users.FindByEmailAsync("paula@example.com"))!, outcome.Password!.Value));
+        var policyOfTheseTests = new IdentityOptions();
+        TestIdentity.PortalPolicy(policyOfTheseTests);
+        Assert.Equivalent(policyOfTheseTests.Password, users.Options.Password, strict: true);
+        Assert.Equivalent(policyOfTheseTests.Lockout, users.Options.Lockout, strict: true);
+    }
+
+    [Fact]
     public async Task UnderAStricterPolicyTemporaryPasswordsStillPassEveryRule()
     {
         await using var strict = new ServiceCollection().AddSingleton(database.Factory).AddTestIdentity()
