@@ -47,7 +47,9 @@ public abstract class ComponentTestContext : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
-        Context.Services.AddCertificationsCore(new ConfigurationBuilder().Build());
+        var configuration = new ConfigurationBuilder().Build();
+        Context.Services.AddSingleton<IConfiguration>(configuration);
+        Context.Services.AddCertificationsCore(configuration);
         Context.Services.AddSingleton<TimeProvider>(Time);
         Context.Services.AddSingleton<IDbContextFactory<CertificationsDbContext>>(Database.Factory);
         Context.Services.AddScoped<CurrentActor>();

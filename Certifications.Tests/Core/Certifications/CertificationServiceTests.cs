@@ -261,6 +261,56 @@ public sealed class CertificationServiceTests : IAsyncLifetime
         Assert.Equal([new CertificationChanged(created.Id!.Value), new CertificationChanged(created.Id!.Value)], seen);
     }
 
+    [Fact]
+    public async Task EveryCatalogRuleIsEnforcedByTheServiceWhateverTheUiSent()
+    {
+        var trigger = await TestCatalog.AddCourseAsync(database, "Onboarding", trigger: true);
+        var unpublished = await TestCatalog.AddCourseAsync(database, "Unreleased", published: false);
+        var partial = await TestCatalog.AddGroupAsync(database, "Sales EMEA");
+        var forged = Draft("Forged");
+        forged.CourseIds = [safetyId, trigger.Id, unpublished.Id];
+        forged.GroupIds = [partial.Id];
+
+        var outcome = await service.CreateAsync(forged, Alice);
+
+        Assert.Equal(FailureKind.Invalid, outcome.Failure);
+        Assert.Contains(outcome.Errors, e => e.Field == nameof(CertificationDraft.CourseIds) && e.Message.Contains("\u201cOnboarding\u201d is a trigger course", StringComparison.Ordinal));
+        Assert.Contains(outcome.Errors, e => e.Field == nameof(CertificationDraft.CourseIds) && e.Message.Contains("\u201cUnreleased\u201d is not published", StringComparison.Ordinal));
+        Assert.Contains(outcome.Errors, e => e.Field == nameof(CertificationDraft.GroupIds) && e.Message.Contains("\u201cSales EMEA\u201d is not assigned", StringComparison.Ordinal));
+        await using var db = database.CreateContext();
+        Assert.Empty(await db.Certifications.ToListAsync());
+    }
+
+    [Fact]
+    public async Task AddingACourseATargetedGroupLacksIsRefusedOnSaveByTheService()
+    {
+        var created = await service.CreateAsync(Draft(), Alice);
+        var other = await TestCatalog.AddCourseAsync(database, "Forklift Operation");
+        var draft = (await service.GetForEditAsync(Alice, created.Id!.Value))!.Draft;
+        draft.CourseIds.Add(other.Id);
+
+        var outcome = await service.UpdateAsync(draft, Alice);
+
+        Assert.Contains(outcome.Errors, e => e.Message.Contains("\u201cWarehouse\u201d is not assigned \u201cForklift Operation\u201d", StringComparison.Ordinal));
+        Assert.Equal([safetyId, fireId], (await service.GetForEditAsync(Alice, created.Id!.Value))!.Draft.CourseIds);
+    }
+
+    [Fact]
+    public async Task TheAuditTrailListsEveryChangeNewestFirstAndTheImpactCountsWhoIsTouched()
+    {
+        var created = await service.CreateAsync(Draft(), Alice);
+        var published = await service.PublishAsync(created.Id!.Value, created.Version!.Value, Bruno);
+        await AssignAsync(created.Id!.Value, completed: true);
+        await AssignAsync(created.Id!.Value, completed: false);
+
+        var trail = await service.GetAuditTrailAsync(Alice, created.Id!.Value);
+        var impact = await service.GetImpactAsync(Alice, created.Id!.Value);
+
+        Assert.Equal([("Published", "bruno@example.com"), ("Created", "alice@example.com")], trail.Select(t => (t.Action, t.Actor)));
+        Assert.Equal(new CertificationImpact(Holding: 2, WouldBeWithdrawn: 1, Completed: 1), impact);
+        Assert.NotNull(published.Version);
+    }
+
     private async Task<int> AssignAsync(int certificationId, bool completed)
     {
         await using var db = database.CreateContext();

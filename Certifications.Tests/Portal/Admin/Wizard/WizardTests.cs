@@ -1,0 +1,137 @@
+using Bunit;
+using Certifications.Core.Auditing;
+using Certifications.Core.Catalog;
+using Certifications.Core.Certifications;
+using Certifications.Portal.Components.Pages.Admin.Certifications;
+using Certifications.Portal.Components.Pages.Admin.Certifications.Wizard;
+using Certifications.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certifications.Tests.Portal.Admin.Wizard;
+
+public sealed class WizardTests : ComponentTestContext
+{
+    private static readonly Actor Admin = Actor.Admin("admin@example.com");
+    private Course safety = null!;
+    private Course forklift = null!;
+    private Course welcome = null!;
+    private Group warehouse = null!;
+    private Group sales = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        safety = await TestCatalog.AddCourseAsync(Database, "Safety 101");
+        forklift = await TestCatalog.AddCourseAsync(Database, "Forklift Operation");
+        welcome = await TestCatalog.AddCourseAsync(Database, "Welcome video", gradedSteps: 0, ungradedSteps: 1);
+        await TestCatalog.AddCourseAsync(Database, "Onboarding (trigger)", trigger: true);
+        warehouse = await TestCatalog.AddGroupAsync(Database, "Warehouse Operations", safety, forklift);
+        sales = await TestCatalog.AddGroupAsync(Database, "Sales EMEA", safety);
+    }
+
+    private WizardState NewState() => new(Context.Services.GetRequiredService<CertificationService>(), Admin);
+
+    private static Func<object, string, Task<IEnumerable<string>>> FieldRules(WizardState state) => (_, path) => state.ValidateFieldAsync(path);
+
+    [Fact]
+    public async Task TheDueDateShowsForAOneTimeCertificationAndTheRenewalPeriodOnlyWithRenewalOn()
+    {
+        var state = NewState();
+        await state.LoadAsync(null, new DateOnly(2026, 3, 2));
+        var cut = Context.Render<TimingStep>(p => p.Add(s => s.State, state).Add(s => s.Validate, FieldRules(state)));
+
+        Assert.Contains("Due Date for Non-Recurring Certifications", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("Renewal period", cut.Markup, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSwitch<bool>>().Instance.ValueChanged.InvokeAsync(true));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.DoesNotContain("Due Date for Non-Recurring Certifications", cut.Markup, StringComparison.Ordinal);
+            Assert.Contains("Renewal period", cut.Markup, StringComparison.Ordinal);
+            Assert.Contains("Advanced renewal settings", cut.Markup, StringComparison.Ordinal);
+        });
+        Assert.Equal(12, state.Draft.RenewalPeriodMonths);
+    }
+
+    [Fact]
+    public async Task ChoosingMonthlyRenewalBringsTheRenewalWindowWithinHalfThePeriod()
+    {
+        var state = NewState();
+        await state.LoadAsync(null, new DateOnly(2026, 3, 2));
+        var cut = Context.Render<TimingStep>(p => p.Add(s => s.State, state).Add(s => s.Validate, FieldRules(state)));
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSwitch<bool>>().Instance.ValueChanged.InvokeAsync(true));
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSelect<int?>>().Instance.ValueChanged.InvokeAsync(1));
+
+        Assert.Equal(15, state.Draft.RenewalWindowDays);
+    }
+
+    [Fact]
+    public async Task ATooShortNameShowsItsMessageAtTheNameField()
+    {
+        var state = NewState();
+        await state.LoadAsync(null, new DateOnly(2026, 3, 2));
+        var cut = Context.Render<DetailsStep>(p => p.Add(s => s.State, state).Add(s => s.Validate, FieldRules(state)));
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudTextField<string>>().Instance.ValueChanged.InvokeAsync("ab"));
+
+        cut.WaitForAssertion(() => Assert.Contains("The name must be 3 to 100 characters long.", cut.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddingACourseATargetedGroupLacksIsRefusedWithTheGroupAndCourseNamed()
+    {
+        var state = NewState();
+        await state.LoadAsync(null, new DateOnly(2026, 3, 2));
+        Assert.Null(await state.AddCourseAsync(new CourseOption(safety.Id, "Safety 101", 2, 2)));
+        await state.AddGroupAsync(sales.Id);
+
+        var refusal = await state.AddCourseAsync(new CourseOption(forklift.Id, "Forklift Operation", 2, 2));
+
+        Assert.Equal("\u201cForklift Operation\u201d cannot be added: the targeted group \u201cSales EMEA\u201d is not assigned it. Assign the course to the group first, or remove the group.", refusal);
+        Assert.Equal([safety.Id], state.Draft.CourseIds);
+    }
+
+    [Fact]
+    public async Task TheCourseStepFlagsACourseWithoutGradedStepsAndTheGroupStepExplainsAnEmptyList()
+    {
+        var state = NewState();
+        await state.LoadAsync(null, new DateOnly(2026, 3, 2));
+        await state.AddCourseAsync(new CourseOption(welcome.Id, "Welcome video", 1, 0));
+
+        var courses = Context.Render<CoursesStep>(p => p.Add(s => s.State, state).Add(s => s.Validate, FieldRules(state)));
+        var groups = Context.Render<GroupsStep>(p => p.Add(s => s.State, state));
+
+        Assert.Contains("no graded step", courses.Find("[data-test='included-course']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("open to any learner", groups.Find("[data-test='no-groups']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheGroupSearchDisablesGroupsLackingACourseAndNamesWhatTheyLack()
+    {
+        var search = Context.Services.GetRequiredService<CatalogSearch>();
+
+        var page = await search.SearchGroupsAsync(Admin, null, [safety.Id, forklift.Id]);
+
+        var byName = page.Items.ToDictionary(g => g.Name);
+        Assert.True(byName["Warehouse Operations"].IsEligible);
+        Assert.Equal(["Forklift Operation"], byName["Sales EMEA"].MissingCourses);
+        Assert.DoesNotContain((await search.SearchCoursesAsync(Admin, "onboarding")).Items, c => c.Title.Contains("trigger", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SavingFromTheWizardCreatesADraft()
+    {
+        var cut = Context.Render<CertificationWizard>();
+        cut.WaitForAssertion(() => Assert.Contains("New certification", cut.Markup, StringComparison.Ordinal));
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudTextField<string>>().Instance.ValueChanged.InvokeAsync("Fire Drill 2027"));
+
+        await cut.InvokeAsync(() => cut.FindAll("button").First(b => b.TextContent.Contains("Save as draft", StringComparison.Ordinal)).Click());
+
+        await using var db = Database.CreateContext();
+        cut.WaitForAssertion(() => Assert.Equal("Fire Drill 2027", db.Certifications.AsNoTracking().Single().Name));
+        Assert.Equal(CertificationState.Draft, (await db.Certifications.AsNoTracking().SingleAsync()).State);
+    }
+}
