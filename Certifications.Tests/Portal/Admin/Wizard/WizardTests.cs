@@ -1,4 +1,5 @@
 using Bunit;
+using MudBlazor.Extensions;
 using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
 using Certifications.Core.Certifications;
@@ -133,5 +134,42 @@ public sealed class WizardTests : ComponentTestContext
         await using var db = Database.CreateContext();
         cut.WaitForAssertion(() => Assert.Equal("Fire Drill 2027", db.Certifications.AsNoTracking().Single().Name));
         Assert.Equal(CertificationState.Draft, (await db.Certifications.AsNoTracking().SingleAsync()).State);
+    }
+
+    [Fact]
+    public async Task TheSecondOfTwoAdminsSeesTheConflictAndReloadBringsTheOtherAdminsVersion()
+    {
+        var service = Context.Services.GetRequiredService<CertificationService>();
+        var created = await service.CreateAsync(new CertificationDraft { Name = "Fire Drill", EffectiveFrom = new DateOnly(2026, 3, 1), CourseIds = [safety.Id] }, Admin);
+        var alice = NewState();
+        var bruno = new WizardState(service, Actor.Admin("bruno@example.com"));
+        await alice.LoadAsync(created.Id, default);
+        await bruno.LoadAsync(created.Id, default);
+
+        alice.Draft.Description = "Alice's words";
+        Assert.True(await alice.SaveAsync());
+        bruno.Draft.Description = "Bruno's words";
+        Assert.False(await bruno.SaveAsync());
+
+        Assert.True(bruno.IsConflict);
+        Assert.Contains("changed by someone else (admin@example.com", bruno.Errors[0].Message, StringComparison.Ordinal);
+        await bruno.LoadAsync(bruno.Draft.Id, default);
+        Assert.False(bruno.IsConflict);
+        Assert.Equal("Alice's words", bruno.Draft.Description);
+        Assert.Equal(alice.Draft.Version, bruno.Draft.Version);
+    }
+
+    [Fact]
+    public async Task PublishRulesMarkTheStepsAtFaultInThePanel()
+    {
+        var state = NewState();
+        await state.LoadAsync(null, new DateOnly(2026, 3, 2));
+        state.Draft.Name = "x";
+
+        Assert.False(await state.ValidateAllAsync(ValidationPurpose.Publish));
+
+        Assert.Equal([true, false, true, false], Enumerable.Range(0, 4).Select(state.StepHasErrors));
+        var panel = Context.Render<WizardSteps>(p => p.Add(s => s.State, state).Add(s => s.Active, 0));
+        Assert.Equal([true, false, true, false], panel.FindComponents<MudBlazor.MudStep>().Select(step => step.Instance.GetState(x => x.HasError)));
     }
 }
