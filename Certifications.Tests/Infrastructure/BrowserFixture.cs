@@ -18,6 +18,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The suite runs other portals in parallel on two cores: give the browser's expectations room before failing.
+        Assertions.SetDefaultExpectTimeout(15_000);
         BaseAddress = Portal.StartOnRealPort();
         playwright = await Playwright.CreateAsync();
         var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";

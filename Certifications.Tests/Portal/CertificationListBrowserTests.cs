@@ -18,7 +18,7 @@ public sealed class CertificationListBrowserTests(BrowserFixture browser)
         await Assertions.Expect(safetyRow).ToContainTextAsync("Published");
         await Assertions.Expect(safetyRow).ToContainTextAsync("Every year");
 
-        await page.GetByLabel("Search").FillAsync("forklift");
+        await page.GetByLabel("Search").FillAsync("operation licence");
         await Assertions.Expect(names).ToHaveCountAsync(1);
         await Assertions.Expect(names.First).ToHaveTextAsync("Forklift Operation Licence");
 
