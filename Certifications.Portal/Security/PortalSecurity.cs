@@ -33,17 +33,7 @@ internal static class PortalSecurity
         services.AddIdentityCore<PortalUser>(options =>
             {
                 options.SignIn.RequireConfirmedAccount = true;
-                options.User.RequireUniqueEmail = true;
-                // Length protects better than composition rules, which push people to predictable patterns.
-                options.Password.RequiredLength = 12;
-                options.Password.RequiredUniqueChars = 4;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.Lockout.AllowedForNewUsers = true;
+                AccountPolicy(options);
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CertificationsDbContext>()
@@ -108,6 +98,24 @@ internal static class PortalSecurity
         }
 
         return services;
+    }
+
+    /// <summary>The password, lockout and user rules of every account.</summary>
+    public static void AccountPolicy(IdentityOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.User.RequireUniqueEmail = true;
+
+        // Length protects better than composition rules, which push people to predictable patterns.
+        options.Password.RequiredLength = 12;
+        options.Password.RequiredUniqueChars = 4;
+        options.Password.RequireDigit = false;
+        options.Password.RequireLowercase = false;
+        options.Password.RequireUppercase = false;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        options.Lockout.AllowedForNewUsers = true;
     }
 
     private static TimeSpan RevalidationInterval(IConfiguration configuration) =>

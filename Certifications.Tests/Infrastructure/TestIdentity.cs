@@ -23,18 +23,6 @@ public static class TestIdentity
         return services;
     }
 
-    /// <summary>The policy of Certifications.Portal/Security/PortalSecurity.cs.</summary>
-    public static void PortalPolicy(IdentityOptions options)
-    {
-        options.User.RequireUniqueEmail = true;
-        options.Password.RequiredLength = 12;
-        options.Password.RequiredUniqueChars = 4;
-        options.Password.RequireDigit = false;
-        options.Password.RequireLowercase = false;
-        options.Password.RequireUppercase = false;
-        options.Password.RequireNonAlphanumeric = false;
-        options.Lockout.MaxFailedAccessAttempts = 5;
-        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-        options.Lockout.AllowedForNewUsers = true;
-    }
+    /// <summary>The portal's own account policy, so tests and portal cannot drift apart.</summary>
+    public static void PortalPolicy(IdentityOptions options) => Certifications.Portal.Security.PortalSecurity.AccountPolicy(options);
 }
