@@ -7,14 +7,14 @@ internal static class ResultTable
 {
     public static void Print(IEnumerable<OperationResult> results, TextWriter output)
     {
-        output.WriteLine("| Operation | Calls | Ours p50 (ms) | Ours p95 (ms) | Raw p50 (ms) | Raw p95 (ms) | Ours/raw p50 | Ours/raw p95 |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine("| Operation | Warm-up calls | Calls | Ours p50 (ms) | Ours p95 (ms) | Raw p50 (ms) | Raw p95 (ms) | Ours/raw p50 | Ours/raw p95 |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
             double ours50 = result.Ours.Percentile(50), ours95 = result.Ours.Percentile(95);
             double raw50 = result.Raw.Percentile(50), raw95 = result.Raw.Percentile(95);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {result.Name} | {result.Ours.Count} | {ours50:F2} | {ours95:F2} | {raw50:F2} | {raw95:F2} | {ours50 / raw50:F2} | {ours95 / raw95:F2} |"));
+                $"| {result.Name} | {result.WarmUpCalls} | {result.Ours.Count} | {ours50:F2} | {ours95:F2} | {raw50:F2} | {raw95:F2} | {ours50 / raw50:F2} | {ours95 / raw95:F2} |"));
         }
     }
 

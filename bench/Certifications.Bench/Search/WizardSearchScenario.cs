@@ -35,14 +35,14 @@ internal static class WizardSearchScenario
     public static Scenario Definition { get; } = new(
         "search",
         "The wizard's live searches (courses, groups) on a 50,000-course catalog: CatalogSearch against hand-written SQL.",
-        "--calls N (measured calls per operation, default 200), --warm-up N (default 100), --by-text (medians per text), " +
+        "--calls N (measured calls per operation, default 200), --warm-up S (seconds per operation, default 5), --by-text (medians per text), " +
         "--explain (the SQL EF Core sends, SQLite's plans and each statement's time alone), --keep-database (leave the file for the sqlite3 shell)",
         RunAsync);
 
     private static async Task<int> RunAsync(string[] args)
     {
         var calls = IntOption(args, "--calls", 200);
-        var warmUp = IntOption(args, "--warm-up", 100);
+        var warmUp = TimeSpan.FromSeconds(IntOption(args, "--warm-up", 5));
         var run = Stopwatch.StartNew();
         var output = Console.Out;
 
@@ -58,7 +58,7 @@ internal static class WizardSearchScenario
         output.WriteLine($"- Machine: {Machine.Describe()}; load average before measuring: {Machine.LoadAverage()}");
         output.WriteLine($"- SQLite {await database.SqliteVersionAsync()}, one file in WAL mode ({database.FileSize / 1024 / 1024} MB), migrated by DatabaseInitializer");
         output.WriteLine($"- Catalog (seed {CatalogGenerator.Seed}): {catalog.Describe()}; generated in {generation.Elapsed.TotalSeconds:F1} s");
-        output.WriteLine($"- Each operation: {warmUp} warm-up calls, then {calls} measured calls of ours and of raw, interleaved, " +
+        output.WriteLine($"- Each operation: {warmUp.TotalSeconds:F0} s of warm-up, then {calls} measured calls of ours and of raw, interleaved, " +
             $"cycling through {CourseTexts.Length} search texts; page 0, page size {PageSize}");
 
         await using var services = database.CreateServices();
