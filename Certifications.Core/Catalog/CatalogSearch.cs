@@ -49,19 +49,30 @@ public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> fac
 
         var ids = includedCourseIds.Distinct().ToList();
         var rows = await groups.OrderBy(g => g.Name).ToPageAsync(page, pageSize, MaxPageSize, g => new { g.Id, g.Name, Members = g.Members.Count }, ct);
-        var rowIds = rows.Items.Select(r => r.Id).ToList();
-        var assigned = (await db.GroupCourses.AsNoTracking()
-                .Where(gc => rowIds.Contains(gc.GroupId) && ids.Contains(gc.CourseId))
-                .Select(gc => new { gc.GroupId, gc.CourseId })
-                .ToListAsync(ct))
-            .ToLookup(gc => gc.GroupId, gc => gc.CourseId);
-        var titles = await db.Courses.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Title)
-            .Select(c => new { c.Id, c.Title }).ToListAsync(ct);
+
+        // With no group on the page or no course included, nothing can be missing: no need to ask.
+        var missing = rows.Items.Count == 0 || ids.Count == 0
+            ? null
+            : await MissingCoursesAsync(db, [.. rows.Items.Select(r => r.Id)], ids, ct);
         return new Page<GroupOption>(
-            [.. rows.Items.Select(r => new GroupOption(r.Id, r.Name, r.Members, [.. titles.Where(t => !assigned[r.Id].Contains(t.Id)).Select(t => t.Title)]))],
+            [.. rows.Items.Select(r => new GroupOption(r.Id, r.Name, r.Members, missing?[r.Id] ?? []))],
             rows.Total,
             rows.PageIndex,
             rows.PageSize);
+    }
+
+    /// <summary>For each group, the titles of the given courses it is not assigned, in title order.</summary>
+    private static async Task<Dictionary<int, IReadOnlyList<string>>> MissingCoursesAsync(
+        CertificationsDbContext db, List<int> groupIds, List<int> courseIds, CancellationToken ct)
+    {
+        var assigned = (await db.GroupCourses.AsNoTracking()
+                .Where(gc => groupIds.Contains(gc.GroupId) && courseIds.Contains(gc.CourseId))
+                .Select(gc => new { gc.GroupId, gc.CourseId })
+                .ToListAsync(ct))
+            .ToLookup(gc => gc.GroupId, gc => gc.CourseId);
+        var titles = await db.Courses.AsNoTracking().Where(c => courseIds.Contains(c.Id)).OrderBy(c => c.Title)
+            .Select(c => new { c.Id, c.Title }).ToListAsync(ct);
+        return groupIds.ToDictionary(id => id, IReadOnlyList<string> (id) => [.. titles.Where(t => !assigned[id].Contains(t.Id)).Select(t => t.Title)]);
     }
 
 }

@@ -17,8 +17,14 @@ internal static class QueryPaging
     {
         page = Math.Max(0, page);
         pageSize = Math.Clamp(pageSize, 1, maxPageSize);
-        var total = await ordered.CountAsync(ct);
-        var items = await ordered.Skip(page * pageSize).Take(pageSize).Select(select).ToListAsync(ct);
+        var skip = page * pageSize;
+        var items = await ordered.Skip(skip).Take(pageSize).Select(select).ToListAsync(ct);
+
+        // Counting scans every match again. A page that is not full and not past the end is the last one and gives
+        // the total by itself, so a search that matches less than a page (or nothing) costs one scan, not two.
+        var total = items.Count < pageSize && (items.Count > 0 || skip == 0)
+            ? skip + items.Count
+            : await ordered.CountAsync(ct);
         return new Page<TResult>(items, total, page, pageSize);
     }
 }

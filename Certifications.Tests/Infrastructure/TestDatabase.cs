@@ -1,6 +1,7 @@
 using Certifications.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Certifications.Tests.Infrastructure;
 
@@ -20,11 +21,12 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public IDbContextFactory<CertificationsDbContext> Factory { get; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <param name="interceptors">To watch what the contexts send to the database.</param>
+    public static async Task<TestDatabase> CreateAsync(params IInterceptor[] interceptors)
     {
         var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync();
-        var options = new DbContextOptionsBuilder<CertificationsDbContext>().UseSqlite(connection).Options;
+        var options = new DbContextOptionsBuilder<CertificationsDbContext>().UseSqlite(connection).AddInterceptors(interceptors).Options;
         var factory = new OptionsContextFactory(options);
         await new DatabaseInitializer(factory).MigrateAsync();
         return new TestDatabase(connection, factory);

@@ -82,6 +82,9 @@ namespace Certifications.Core.Persistence.Migrations
 
                     b.HasIndex("Title");
 
+                    b.HasIndex(new[] { "Title", "IsPublished", "IsTrigger" }, "IX_Courses_Offered")
+                        .HasFilter("\"IsPublished\" AND NOT \"IsTrigger\"");
+
                     b.ToTable("Courses");
                 });
 

@@ -8,12 +8,13 @@ namespace Certifications.Tests.Core.Catalog;
 public sealed class CatalogSearchTests : IAsyncLifetime
 {
     private static readonly Actor Admin = Actor.Admin("admin@example.com");
+    private readonly CommandLog commands = new();
     private TestDatabase database = null!;
     private CatalogSearch search = null!;
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
+        database = await TestDatabase.CreateAsync(commands);
         search = new CatalogSearch(database.Factory, new AccessGuard(database.Factory, TimeProvider.System));
     }
 
@@ -66,5 +67,24 @@ public sealed class CatalogSearchTests : IAsyncLifetime
         Assert.Equal(["Fire Warden"], byName["Sales EMEA"].MissingCourses);
         Assert.Equal(["Fire Warden", "Safety 101"], byName["Finance"].MissingCourses);
         Assert.All((await search.SearchGroupsAsync(Admin, "a", [])).Items, g => Assert.True(g.IsEligible));
+    }
+
+    [Theory]
+    [InlineData("safety")]
+    [InlineData("no such course")]
+    public async Task CourseSearchScansTheOfferedCoursesIndexNeverTheTable(string text)
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            await TestCatalog.AddCourseAsync(database, $"Safety {i:00}", published: i % 10 != 0, trigger: i % 10 == 5);
+        }
+
+        commands.Clear();
+        await search.SearchCoursesAsync(Admin, text);
+
+        // LIKE '%text%' cannot seek: the partial, covering index keeps the scans off the table and off what is never offered.
+        var scans = (await commands.PlansAsync(database)).Where(step => step.StartsWith("SCAN", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(scans);
+        Assert.All(scans, scan => Assert.Equal("SCAN c USING COVERING INDEX IX_Courses_Offered", scan));
     }
 }

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace Certifications.Bench.Measuring;
+
+/// <summary>The figures as a Markdown table, ready for BENCHMARKS.md.</summary>
+internal static class ResultTable
+{
+    public static void Print(IEnumerable<OperationResult> results, TextWriter output)
+    {
+        output.WriteLine("| Operation | Warm-up calls | Calls | Ours p50 (ms) | Ours p95 (ms) | Raw p50 (ms) | Raw p95 (ms) | Ours/raw p50 | Ours/raw p95 |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var result in results)
+        {
+            double ours50 = result.Ours.Percentile(50), ours95 = result.Ours.Percentile(95);
+            double raw50 = result.Raw.Percentile(50), raw95 = result.Raw.Percentile(95);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {result.Name} | {result.WarmUpCalls} | {result.Ours.Count} | {ours50:F2} | {ours95:F2} | {raw50:F2} | {raw95:F2} | {ours50 / raw50:F2} | {ours95 / raw95:F2} |"));
+        }
+    }
+
+    /// <summary>Medians per input: which texts make an operation slow, and whether ours and raw agree on it.</summary>
+    public static void PrintByInput(OperationResult result, Func<string, int> matches, TextWriter output)
+    {
+        var raw = result.Raw.MedianByInput().ToDictionary(r => r.Input, r => r.Median);
+        output.WriteLine($"| {result.Name}: text | Matches | Ours p50 (ms) | Raw p50 (ms) | Ours/raw |");
+        output.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var (input, median) in result.Ours.MedianByInput())
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| \"{input}\" | {matches(input):N0} | {median:F2} | {raw[input]:F2} | {median / raw[input]:F2} |"));
+        }
+    }
+}
