@@ -48,5 +48,8 @@ public sealed record CertificationForEdit(CertificationDraft Draft, Certificatio
 /// <summary>One recorded change of a certification, newest first in the trail.</summary>
 public sealed record AuditRecord(DateTime At, string Actor, string Action, string? Changes);
 
-/// <summary>Who a change of state would touch: learners holding it, those who would be withdrawn, those who keep a completion.</summary>
-public sealed record CertificationImpact(int Holding, int WouldBeWithdrawn, int Completed);
+/// <summary>
+/// Who a change of state would touch: members of targeted groups a publish would assign, learners holding it, those a
+/// retirement would withdraw, those who keep a completion.
+/// </summary>
+public sealed record CertificationImpact(int WouldBeAssigned, int Holding, int WouldBeWithdrawn, int Completed);

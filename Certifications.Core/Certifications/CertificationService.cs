@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Certifications.Core.Certifications;
 
 /// <summary>Creates, edits and moves certifications through Draft, Published, Retired and Deleted.</summary>
-public sealed class CertificationService(IDbContextFactory<CertificationsDbContext> factory, TimeProvider time, EventHub events, AccessGuard guard)
+public sealed class CertificationService(IDbContextFactory<CertificationsDbContext> factory, TimeProvider time, EventHub events, AccessGuard guard, ProgressRecompute recompute)
 {
     public const int MaxPageSize = 200;
 
@@ -81,12 +81,18 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
             return CertificationOutcome.Saved(id, before.Version!.Value);
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         AuditTrail.Record(db, now, actor.Name, EntityType, id, "Updated", changes);
         if (await TrySaveAsync(db, ct) is { } failure)
         {
             return failure;
         }
 
+        var assigned = certification.State == CertificationState.Published
+            ? await GroupEnrollment.AssignTargetedGroupsAsync(db, id, certification.GraceDays, certification.Courses.Count, now, ct)
+            : 0;
+        await transaction.CommitAsync(ct);
+        await AfterAssigningAsync(id, assigned, ct);
         await events.PublishAsync(new CertificationChanged(id));
         return CertificationOutcome.Saved(id, certification.Version);
     }
@@ -151,6 +157,7 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
         await using var db = await factory.CreateDbContextAsync(ct);
         var active = ActiveAssignments(db, id);
         return new CertificationImpact(
+            await GroupEnrollment.CountUnassignedMembersAsync(db, id, ct),
             await active.CountAsync(ct),
             await active.CountAsync(a => !a.Periods.Any(p => p.CompletedAt != null), ct),
             await db.Assignments.CountAsync(a => a.CertificationId == id && a.Periods.Any(p => p.CompletedAt != null), ct));
@@ -292,6 +299,7 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var withdrawn = 0;
+        var assigned = 0;
         if (target is CertificationState.Retired or CertificationState.Deleted)
         {
             // Open assignments are withdrawn; completions stay on learners' profiles.
@@ -303,15 +311,31 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
                     .SetProperty(a => a.StatusChangedAt, now), ct);
         }
 
-        AuditTrail.Record(db, now, actor.Name, EntityType, id, StateAction(target), new { From = from.ToString(), To = target.ToString(), AssignmentsWithdrawn = withdrawn });
         if (await TrySaveAsync(db, ct) is { } failure)
         {
             return failure;
         }
 
+        if (target == CertificationState.Published)
+        {
+            assigned = await GroupEnrollment.AssignTargetedGroupsAsync(db, id, certification.GraceDays, certification.Courses.Count, now, ct);
+        }
+
+        AuditTrail.Record(db, now, actor.Name, EntityType, id, StateAction(target), new { From = from.ToString(), To = target.ToString(), AssignmentsCreated = assigned, AssignmentsWithdrawn = withdrawn });
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await AfterAssigningAsync(id, assigned, ct);
         await events.PublishAsync(new CertificationChanged(id));
         return CertificationOutcome.Saved(id, certification.Version);
+    }
+
+    /// <summary>New assignments get their periods and status from the results at once, by the same rules as always.</summary>
+    private async Task AfterAssigningAsync(int id, int assigned, CancellationToken ct)
+    {
+        if (assigned > 0)
+        {
+            await recompute.RecomputeCertificationAsync(id, learnerIds: null, ct);
+        }
     }
 
     private static string StateAction(CertificationState target) => target switch

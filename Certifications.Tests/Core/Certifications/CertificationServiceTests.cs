@@ -25,7 +25,7 @@ public sealed class CertificationServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
-        service = new CertificationService(database.Factory, time, events, new AccessGuard(database.Factory, time));
+        service = TestServices.Certifications(database.Factory, time, events, new AccessGuard(database.Factory, time));
         var safety = await TestCatalog.AddCourseAsync(database, "Safety 101");
         var fire = await TestCatalog.AddCourseAsync(database, "Fire Warden");
         safetyId = safety.Id;
@@ -307,7 +307,7 @@ public sealed class CertificationServiceTests : IAsyncLifetime
         var impact = await service.GetImpactAsync(Alice, created.Id!.Value);
 
         Assert.Equal([("Published", "bruno@example.com"), ("Created", "alice@example.com")], trail.Select(t => (t.Action, t.Actor)));
-        Assert.Equal(new CertificationImpact(Holding: 2, WouldBeWithdrawn: 1, Completed: 1), impact);
+        Assert.Equal(new CertificationImpact(WouldBeAssigned: 0, Holding: 2, WouldBeWithdrawn: 1, Completed: 1), impact);
         Assert.NotNull(published.Version);
     }
 

@@ -26,7 +26,7 @@ public sealed class ProgressRecomputeTests : IAsyncLifetime
     {
         database = await TestDatabase.CreateAsync();
         recompute = new ProgressRecompute(database.Factory, time, OrganisationCalendar.Utc, events);
-        certifications = new CertificationService(database.Factory, time, events, new global::Certifications.Core.Security.AccessGuard(database.Factory, time));
+        certifications = TestServices.Certifications(database.Factory, time, events, new global::Certifications.Core.Security.AccessGuard(database.Factory, time));
         safety = await TestCatalog.AddCourseAsync(database, "Safety 101", gradedSteps: 2);
         var created = await certifications.CreateAsync(
             new CertificationDraft { Name = "Workplace Safety", EffectiveFrom = new DateOnly(2026, 3, 1), MinimumPassingGrade = 70, CourseIds = [safety.Id] },

@@ -41,7 +41,7 @@ public sealed class ServiceAccessTests : IAsyncLifetime
         await db.SaveChangesAsync();
 
         var course = await TestCatalog.AddCourseAsync(database, "Safety 101");
-        var service = new CertificationService(database.Factory, time, new EventHub(), guard);
+        var service = TestServices.Certifications(database.Factory, time, new EventHub(), guard);
         visibleId = await PublishedAsync(service, "Workplace Safety", invisible: false, course.Id);
         invisibleId = await PublishedAsync(service, "Manager Essentials", invisible: true, course.Id);
         await using var assign = database.CreateContext();
@@ -125,7 +125,7 @@ public sealed class ServiceAccessTests : IAsyncLifetime
     [Fact]
     public async Task AForgedPublishFromANonAdminChangesNothingAndIsAudited()
     {
-        var service = new CertificationService(database.Factory, time, new EventHub(), guard);
+        var service = TestServices.Certifications(database.Factory, time, new EventHub(), guard);
         var draft = await service.CreateAsync(
             new CertificationDraft { Name = "Fire Warden", EffectiveFrom = new DateOnly(2026, 1, 1), CourseIds = [] }, Actor.System);
 
