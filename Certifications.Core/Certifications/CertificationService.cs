@@ -6,11 +6,18 @@ using Certifications.Core.Progress;
 using Certifications.Core.Security;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Certifications.Core.Certifications;
 
 /// <summary>Creates, edits and moves certifications through Draft, Published, Retired and Deleted.</summary>
-public sealed class CertificationService(IDbContextFactory<CertificationsDbContext> factory, TimeProvider time, EventHub events, AccessGuard guard, ProgressRecompute recompute)
+public sealed class CertificationService(
+    IDbContextFactory<CertificationsDbContext> factory,
+    TimeProvider time,
+    EventHub events,
+    AccessGuard guard,
+    ProgressRecompute recompute,
+    ILogger<CertificationService> logger)
 {
     public const int MaxPageSize = 200;
 
@@ -92,7 +99,7 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
             ? await GroupEnrollment.AssignTargetedGroupsAsync(db, id, certification.GraceDays, certification.Courses.Count, now, ct)
             : 0;
         await transaction.CommitAsync(ct);
-        await AfterAssigningAsync(id, assigned, ct);
+        await RecomputeAfterCommitAsync(id, certification.State == CertificationState.Published, ct);
         await events.PublishAsync(new CertificationChanged(id));
         return CertificationOutcome.Saved(id, certification.Version);
     }
@@ -269,9 +276,12 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
             }
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (target == CertificationState.Draft)
         {
-            var holders = await ActiveAssignments(db, id).CountAsync(ct);
+            // A completion keeps the certification on the learner's profile, so it holds it too.
+            var holders = await db.Assignments.CountAsync(
+                a => a.CertificationId == id && (a.WithdrawnAt == null || a.Periods.Any(p => p.CompletedAt != null)), ct);
             if (holders > 0)
             {
                 return CertificationOutcome.Fail(
@@ -297,18 +307,14 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
                 break;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var withdrawn = 0;
         var assigned = 0;
         if (target is CertificationState.Retired or CertificationState.Deleted)
         {
-            // Open assignments are withdrawn; completions stay on learners' profiles.
-            withdrawn = await ActiveAssignments(db, id)
-                .Where(a => !a.Periods.Any(p => p.CompletedAt != null))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(a => a.WithdrawnAt, now)
-                    .SetProperty(a => a.Status, AssignmentStatus.Withdrawn)
-                    .SetProperty(a => a.StatusChangedAt, now), ct);
+            // Nobody is assigned anew or asked to renew; the rules keep a completion on the learner's profile
+            // (Completed, or Certified until its expiry) and show the rest as withdrawn.
+            withdrawn = await ActiveAssignments(db, id).CountAsync(a => !a.Periods.Any(p => p.CompletedAt != null), ct);
+            await ActiveAssignments(db, id).ExecuteUpdateAsync(s => s.SetProperty(a => a.WithdrawnAt, now), ct);
         }
 
         if (await TrySaveAsync(db, ct) is { } failure)
@@ -324,17 +330,29 @@ public sealed class CertificationService(IDbContextFactory<CertificationsDbConte
         AuditTrail.Record(db, now, actor.Name, EntityType, id, StateAction(target), new { From = from.ToString(), To = target.ToString(), AssignmentsCreated = assigned, AssignmentsWithdrawn = withdrawn });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        await AfterAssigningAsync(id, assigned, ct);
+        await RecomputeAfterCommitAsync(id, assigned > 0 || target is CertificationState.Retired or CertificationState.Deleted, ct);
         await events.PublishAsync(new CertificationChanged(id));
         return CertificationOutcome.Saved(id, certification.Version);
     }
 
-    /// <summary>New assignments get their periods and status from the results at once, by the same rules as always.</summary>
-    private async Task AfterAssigningAsync(int id, int assigned, CancellationToken ct)
+    /// <summary>
+    /// Assignments get their periods and status from the results at once, by the same rules as always. The change is
+    /// already committed: a failure here is logged and repaired by the next recompute, never reported as a failed save.
+    /// </summary>
+    private async Task RecomputeAfterCommitAsync(int id, bool needed, CancellationToken ct)
     {
-        if (assigned > 0)
+        if (!needed)
+        {
+            return;
+        }
+
+        try
         {
             await recompute.RecomputeCertificationAsync(id, learnerIds: null, ct);
+        }
+        catch (DbUpdateException ex)
+        {
+            CoreLog.RecomputeAfterCommitFailed(logger, id, ex);
         }
     }
 

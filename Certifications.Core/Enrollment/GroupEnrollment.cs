@@ -10,8 +10,8 @@ namespace Certifications.Core.Enrollment;
 internal static class GroupEnrollment
 {
     /// <summary>
-    /// Creates the missing assignments (with the grace period in force now) and records every targeted group as a
-    /// source of them. Running it again changes nothing. Returns the number of assignments created.
+    /// Creates the missing assignments (with the grace period in force now), restores withdrawn ones, and records every
+    /// targeted group as a source of them. Running it again changes nothing. Returns the number created or restored.
     /// </summary>
     public static async Task<int> AssignTargetedGroupsAsync(CertificationsDbContext db, int certificationId, int graceDays, int coursesRequired, DateTime now, CancellationToken ct)
     {
@@ -23,6 +23,16 @@ internal static class GroupEnrollment
             JOIN "GroupMembers" gm ON gm."GroupId" = cg."GroupId"
             WHERE cg."CertificationId" = {certificationId}
               AND NOT EXISTS (SELECT 1 FROM "Assignments" a WHERE a."CertificationId" = cg."CertificationId" AND a."LearnerId" = gm."LearnerId")
+            """,
+            ct);
+
+        // A learner who was withdrawn and is again in a targeted group gets the same assignment back, with its history.
+        created += await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            UPDATE "Assignments" SET "WithdrawnAt" = NULL, "StatusChangedAt" = {now}
+            WHERE "CertificationId" = {certificationId} AND "WithdrawnAt" IS NOT NULL
+              AND EXISTS (SELECT 1 FROM "CertificationGroups" cg JOIN "GroupMembers" gm ON gm."GroupId" = cg."GroupId"
+                          WHERE cg."CertificationId" = "Assignments"."CertificationId" AND gm."LearnerId" = "Assignments"."LearnerId")
             """,
             ct);
 

@@ -86,12 +86,22 @@ public static class AssignmentRules
             if (recorded.TryGetValue(number, out var kept) && !(evaluation.CompletedAt < kept.CompletedAt))
             {
                 periods.Add(kept);
-                if (terms.Renewal is not { } keptPolicy || kept.ExpiresAt is not { } keptExpiry)
+                if (terms.Renewal is not { } keptPolicy)
                 {
                     return (periods, evaluation);
                 }
 
-                placement = new ExpiryPlacement(kept.ChainStart ?? kept.CompletedAt!.Value, kept.ChainIndex, keptExpiry);
+                // A completion recorded while the certification was one-time has no expiry: renewal turned on since
+                // dates it from that completion, as if it had always renewed.
+                placement = kept.ExpiresAt is { } recordedExpiry
+                    ? new ExpiryPlacement(kept.ChainStart ?? kept.CompletedAt!.Value, kept.ChainIndex, recordedExpiry)
+                    : RenewalRules.PlaceExpiry(keptPolicy, kept.CompletedAt!.Value, null, calendar);
+                if (kept.ExpiresAt is null)
+                {
+                    periods[^1] = kept with { ExpiresAt = placement.ExpiresAt, ChainStart = placement.ChainStart, ChainIndex = placement.ChainIndex };
+                }
+
+                var keptExpiry = placement.ExpiresAt;
                 var windowAfterKept = RenewalRules.WindowOpensAt(keptExpiry, keptPolicy.WindowDays);
                 if (now < windowAfterKept || (withdrawnAt is { } withdrawnAfterKept && windowAfterKept > withdrawnAfterKept))
                 {

@@ -12,5 +12,5 @@ namespace Certifications.Tests.Infrastructure;
 public static class TestServices
 {
     public static CertificationService Certifications(IDbContextFactory<CertificationsDbContext> factory, TimeProvider time, EventHub events, AccessGuard guard) =>
-        new(factory, time, events, guard, new ProgressRecompute(factory, time, OrganisationCalendar.Utc, events));
+        new(factory, time, events, guard, new ProgressRecompute(factory, time, OrganisationCalendar.Utc, events), Microsoft.Extensions.Logging.Abstractions.NullLogger<CertificationService>.Instance);
 }

@@ -198,9 +198,26 @@ public sealed class CertificationServiceTests : IAsyncLifetime
         var doneAfter = await db.Assignments.SingleAsync(a => a.Id == done);
         Assert.Equal(AssignmentStatus.Withdrawn, openAfter.Status);
         Assert.NotNull(openAfter.WithdrawnAt);
-        Assert.Null(doneAfter.WithdrawnAt);
+        Assert.Equal(AssignmentStatus.Completed, doneAfter.Status);
+        Assert.NotNull(doneAfter.WithdrawnAt);
         var audit = await db.AuditEntries.SingleAsync(e => e.Action == "Retired");
         Assert.Contains("\"AssignmentsWithdrawn\":1", audit.Changes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACompletionKeptOnAProfileStillPreventsGoingBackToDraft()
+    {
+        var created = await service.CreateAsync(Draft(), Alice);
+        var published = await service.PublishAsync(created.Id!.Value, created.Version!.Value, Alice);
+        var done = await AssignAsync(created.Id!.Value, completed: true);
+        await using (var db = database.CreateContext())
+        {
+            await db.Assignments.Where(a => a.Id == done).ExecuteUpdateAsync(s => s.SetProperty(a => a.WithdrawnAt, time.GetUtcNow().UtcDateTime));
+        }
+
+        var outcome = await service.UnpublishAsync(created.Id!.Value, published.Version!.Value, Alice);
+
+        Assert.Equal(FailureKind.NotAllowed, outcome.Failure);
     }
 
     [Fact]

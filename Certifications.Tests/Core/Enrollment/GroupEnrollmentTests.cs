@@ -129,4 +129,26 @@ public sealed class GroupEnrollmentTests : IAsyncLifetime
         await service.DeleteAsync(created.Id!.Value, created.Version!.Value, Admin);
         return impact.WouldBeAssigned;
     }
+
+    [Fact]
+    public async Task ALearnerWithdrawnAndAgainInATargetedGroupGetsTheSameAssignmentBack()
+    {
+        var published = await PublishedAsync(5, warehouse.Id);
+        int assignmentId;
+        await using (var db = database.CreateContext())
+        {
+            assignmentId = await db.Assignments.Where(a => a.LearnerId == both.Id).Select(a => a.Id).SingleAsync();
+            await db.Assignments.Where(a => a.Id == assignmentId).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.WithdrawnAt, time.GetUtcNow().UtcDateTime)
+                .SetProperty(a => a.Status, AssignmentStatus.Withdrawn));
+        }
+
+        var draft = (await service.GetForEditAsync(Admin, published.Id!.Value))!.Draft;
+        draft.GroupIds.Add(nightShift.Id);
+        await service.UpdateAsync(draft, Admin);
+
+        await using var after = database.CreateContext();
+        var restored = await after.Assignments.AsNoTracking().SingleAsync(a => a.LearnerId == both.Id);
+        Assert.Equal((assignmentId, (DateTime?)null, AssignmentStatus.NotStarted, 5), (restored.Id, restored.WithdrawnAt, restored.Status, restored.GraceDays));
+    }
 }

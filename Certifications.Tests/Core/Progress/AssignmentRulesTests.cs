@@ -434,4 +434,19 @@ public sealed class AssignmentHistoryTests
         Assert.Equal(inOrder.Periods[0].CompletedAt, afterLate.Periods[0].CompletedAt);
         Assert.True(afterLate.Periods[0].CompletedAt < recorded.Periods[0].CompletedAt);
     }
+
+    [Fact]
+    public void TurningRenewalOnAfterAOneTimeCompletionDatesTheExpiryFromThatCompletion()
+    {
+        var facts = new AssignmentFacts(Assigned, GraceDays: 0, WithdrawnAt: null);
+        var results = PassSafety101(Utc(2026, 9, 10, 9), score: 80m);
+        var recorded = AssignmentRules.Evaluate(OneTime(70m), facts, results, Utc(2026, 10, 1), OrganisationCalendar.Utc);
+        var renewing = new CertificationTerms(EffectiveFrom, null, 70m, new RenewalPolicy(12, 30, RenewalAnchor.PreviousExpiry), [Safety101]);
+
+        var standing = AssignmentRules.Evaluate(renewing, facts, results, Utc(2026, 10, 1), OrganisationCalendar.Utc, recorded.Periods);
+
+        Assert.Equal(AssignmentStatus.Certified, standing.Status);
+        Assert.Equal(Utc(2027, 9, 10, 9), standing.Periods[0].ExpiresAt);
+        Assert.Contains("Certified until", standing.Summary, StringComparison.Ordinal);
+    }
 }

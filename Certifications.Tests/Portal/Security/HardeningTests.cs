@@ -107,8 +107,12 @@ public sealed class HardeningTests
         }
 
         using var attempt = await PortalSignIn.SubmitAsync(client, email, password);
+        using var guess = await PortalSignIn.SubmitAsync(client, email, "not-the-password");
 
         Assert.Contains("This account is disabled", await attempt.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var guessed = await guess.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("This account is disabled", guessed, StringComparison.Ordinal);
+        Assert.Contains("The email or password is not right", guessed, StringComparison.Ordinal);
     }
 
     [Fact]
