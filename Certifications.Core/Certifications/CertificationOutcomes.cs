@@ -42,8 +42,8 @@ public sealed record CertificationListQuery(string? Search = null, Certification
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageIndex, int PageSize);
 
-/// <summary>A certification as the wizard opens it, with what needs the admin's attention.</summary>
-public sealed record CertificationForEdit(CertificationDraft Draft, CertificationState State, int ActiveLearners, IReadOnlyList<string> Warnings);
+/// <summary>A certification as the wizard opens it, with the catalog facts its rules need and what needs the admin's attention.</summary>
+public sealed record CertificationForEdit(CertificationDraft Draft, CertificationState State, int ActiveLearners, IReadOnlyList<string> Warnings, CatalogFacts Facts);
 
 /// <summary>One recorded change of a certification, newest first in the trail.</summary>
 public sealed record AuditRecord(DateTime At, string Actor, string Action, string? Changes);

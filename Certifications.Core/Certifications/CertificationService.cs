@@ -140,7 +140,7 @@ public sealed class CertificationService(
         }
 
         var active = await ActiveAssignments(db, id).CountAsync(ct);
-        return new CertificationForEdit(draft, certification.State, active, warnings);
+        return new CertificationForEdit(draft, certification.State, active, warnings, facts);
     }
 
     /// <summary>The certification's audit trail, newest first.</summary>

@@ -73,8 +73,7 @@ public sealed class WizardState(CertificationService certifications, Actor actor
             return false;
         }
 
-        (Draft, Saved, State, ActiveLearners, Warnings) = (edit.Draft, Copy(edit.Draft), edit.State, edit.ActiveLearners, edit.Warnings);
-        await RefreshFactsAsync();
+        (Draft, Saved, State, ActiveLearners, Warnings, Facts) = (edit.Draft, Copy(edit.Draft), edit.State, edit.ActiveLearners, edit.Warnings, edit.Facts);
         return true;
     }
 
