@@ -33,6 +33,9 @@ public static class DependencyInjection
         services.AddSingleton<CertificationService>();
         services.AddSingleton<CatalogSearch>();
         services.AddSingleton<CatalogBrowse>();
+        services.AddSingleton<CourseAdministration>();
+        services.AddSingleton<GroupAdministration>();
+        services.AddSingleton<LearnerAdministration>();
         services.AddSingleton<Progress.ProgressRecompute>();
         return services;
     }

@@ -1,0 +1,54 @@
+using Certifications.Core.Events;
+using Certifications.Core.Progress;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Certifications.Core.Catalog;
+
+/// <summary>
+/// What follows a committed catalog change: the affected certifications' progress recomputed by the rules, and the
+/// change announced. The change is already saved, so a failing recompute is logged (the next one repairs it) and never
+/// reported as a failed save.
+/// </summary>
+internal sealed partial class CatalogFollowUp(ProgressRecompute recompute, EventHub events, ILogger logger)
+{
+    public async Task RecomputeAsync(IEnumerable<int> certificationIds, IReadOnlyCollection<int>? learnerIds, CancellationToken ct)
+    {
+        foreach (var id in certificationIds.Distinct())
+        {
+            try
+            {
+                await recompute.RecomputeCertificationAsync(id, learnerIds, ct);
+            }
+            catch (DbUpdateException ex)
+            {
+                RecomputeFailed(logger, id, ex);
+            }
+        }
+    }
+
+    public async Task AnnounceAsync(IEnumerable<int> certificationIds)
+    {
+        foreach (var id in certificationIds.Distinct())
+        {
+            await events.PublishAsync(new CertificationChanged(id));
+        }
+    }
+
+    /// <summary>Live pages showing these learners' certifications re-query them.</summary>
+    public async Task AnnounceAssignmentsAsync(EnrolmentEffect effect)
+    {
+        if (effect.LearnerIds.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var id in effect.CertificationIds.Distinct())
+        {
+            await events.PublishAsync(new AssignmentsChanged(id, [.. effect.LearnerIds]));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A catalog change was saved, but recomputing certification {CertificationId} failed; the next recompute repairs it.")]
+    private static partial void RecomputeFailed(ILogger logger, int certificationId, Exception exception);
+}
