@@ -95,11 +95,25 @@ public sealed class CertificationService(
             return failure;
         }
 
-        var assigned = certification.State == CertificationState.Published
-            ? await GroupEnrollment.AssignTargetedGroupsAsync(db, id, certification.GraceDays, certification.Courses.Count, now, ct)
-            : 0;
+        // Targets may have been added or removed: members of a new group are assigned, learners left with no source
+        // are withdrawn (their completions stay). Courses or terms may have changed: everyone is recomputed.
+        var enrolment = certification.State == CertificationState.Published
+            ? await EnrollmentSync.CertificationChangedAsync(db, id, now, ct)
+            : EnrollmentChanges.None;
+        if (!enrolment.IsEmpty)
+        {
+            AuditTrail.Record(db, now, actor.Name, EntityType, id, "EnrolmentChanged", new
+            {
+                Assigned = enrolment.Assigned.Count,
+                Restored = enrolment.Restored.Count,
+                Withdrawn = enrolment.Withdrawn.Count,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+
         await transaction.CommitAsync(ct);
         await RecomputeAfterCommitAsync(id, certification.State == CertificationState.Published, ct);
+        await AnnounceAsync(id, enrolment);
         await events.PublishAsync(new CertificationChanged(id));
         return CertificationOutcome.Saved(id, certification.Version);
     }
@@ -164,7 +178,7 @@ public sealed class CertificationService(
         await using var db = await factory.CreateDbContextAsync(ct);
         var active = ActiveAssignments(db, id);
         return new CertificationImpact(
-            await GroupEnrollment.CountUnassignedMembersAsync(db, id, ct),
+            await EnrollmentSync.CountUnassignedMembersAsync(db, id, ct),
             await active.CountAsync(ct),
             await active.CountAsync(a => !a.Periods.Any(p => p.CompletedAt != null), ct),
             await db.Assignments.CountAsync(a => a.CertificationId == id && a.Periods.Any(p => p.CompletedAt != null), ct));
@@ -308,7 +322,7 @@ public sealed class CertificationService(
         }
 
         var withdrawn = 0;
-        var assigned = 0;
+        var enrolment = EnrollmentChanges.None;
         if (target is CertificationState.Retired or CertificationState.Deleted)
         {
             // Nobody is assigned anew or asked to renew; the rules keep a completion on the learner's profile
@@ -324,13 +338,14 @@ public sealed class CertificationService(
 
         if (target == CertificationState.Published)
         {
-            assigned = await GroupEnrollment.AssignTargetedGroupsAsync(db, id, certification.GraceDays, certification.Courses.Count, now, ct);
+            enrolment = await EnrollmentSync.CertificationChangedAsync(db, id, now, ct);
         }
 
-        AuditTrail.Record(db, now, actor.Name, EntityType, id, StateAction(target), new { From = from.ToString(), To = target.ToString(), AssignmentsCreated = assigned, AssignmentsWithdrawn = withdrawn });
+        AuditTrail.Record(db, now, actor.Name, EntityType, id, StateAction(target), new { From = from.ToString(), To = target.ToString(), AssignmentsCreated = enrolment.Assigned.Count + enrolment.Restored.Count, AssignmentsWithdrawn = withdrawn });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        await RecomputeAfterCommitAsync(id, assigned > 0 || target is CertificationState.Retired or CertificationState.Deleted, ct);
+        await RecomputeAfterCommitAsync(id, !enrolment.IsEmpty || target is CertificationState.Retired or CertificationState.Deleted, ct);
+        await AnnounceAsync(id, enrolment);
         await events.PublishAsync(new CertificationChanged(id));
         return CertificationOutcome.Saved(id, certification.Version);
     }
@@ -353,6 +368,15 @@ public sealed class CertificationService(
         catch (DbUpdateException ex)
         {
             CoreLog.RecomputeAfterCommitFailed(logger, id, ex);
+        }
+    }
+
+    /// <summary>Tells open pages who was assigned, restored or withdrawn, even where the recomputed status is unchanged.</summary>
+    private async Task AnnounceAsync(int id, EnrollmentChanges enrolment)
+    {
+        if (!enrolment.IsEmpty)
+        {
+            await events.PublishAsync(new AssignmentsChanged(id, [.. enrolment.All.Select(c => c.LearnerId).Distinct()]));
         }
     }
 
