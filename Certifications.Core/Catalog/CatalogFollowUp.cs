@@ -1,3 +1,4 @@
+using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
 using Certifications.Core.Progress;
 using Microsoft.EntityFrameworkCore;
@@ -35,19 +36,9 @@ internal sealed partial class CatalogFollowUp(ProgressRecompute recompute, Event
         }
     }
 
-    /// <summary>Live pages showing these learners' certifications re-query them.</summary>
-    public async Task AnnounceAssignmentsAsync(EnrolmentEffect effect)
-    {
-        if (effect.LearnerIds.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var id in effect.CertificationIds.Distinct())
-        {
-            await events.PublishAsync(new AssignmentsChanged(id, [.. effect.LearnerIds]));
-        }
-    }
+    /// <summary>Assignments a membership change created, restored or withdrew: recomputed, and announced to live pages.</summary>
+    public Task AnnounceEnrolmentAsync(EnrollmentChanges changes, CancellationToken ct) =>
+        EnrollmentSync.AnnounceAsync(changes, recompute, events, logger, ct);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A catalog change was saved, but recomputing certification {CertificationId} failed; the next recompute repairs it.")]
     private static partial void RecomputeFailed(ILogger logger, int certificationId, Exception exception);

@@ -1,5 +1,6 @@
 using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
+using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
@@ -139,6 +140,20 @@ public sealed class GroupAdministration(
             page, pageSize, MaxPageSize, m => new GroupMemberRow(m.LearnerId, m.Learner!.Name, m.Learner.Email, m.JoinedAt), ct);
     }
 
+    /// <summary>Learners who are not members of the group yet, whose name or email contains the text, one page at a time.</summary>
+    public async Task<Page<LearnerOption>> SearchNewMembersAsync(Actor actor, int id, string? text, int page = 0, int pageSize = 20, CancellationToken ct = default)
+    {
+        await guard.RequireAdminAsync(actor, What, ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var learners = db.Learners.AsNoTracking().Where(l => !l.Groups.Any(m => m.GroupId == id));
+        if (SearchPattern.Contains(text) is { } pattern)
+        {
+            learners = learners.Where(l => EF.Functions.Like(l.Name, pattern, SearchPattern.Escape) || EF.Functions.Like(l.Email, pattern, SearchPattern.Escape));
+        }
+
+        return await learners.OrderBy(l => l.Name).ThenBy(l => l.Id).ToPageAsync(page, pageSize, LearnerAdministration.MaxPageSize, l => new LearnerOption(l.Id, l.Name, l.Email), ct);
+    }
+
     /// <summary>Who would be assigned which certification, and whose would be withdrawn; nothing is changed.</summary>
     public async Task<ChangeImpact> PreviewMembersAsync(Actor actor, int id, IReadOnlyCollection<int> add, IReadOnlyCollection<int> remove, CancellationToken ct = default)
     {
@@ -206,10 +221,9 @@ public sealed class GroupAdministration(
         }
 
         await db.SaveChangesAsync(ct);
-        var effect = await MembershipChanges.SyncAsync(db, [id], now, ct);
+        var enrolment = await EnrollmentSync.MembershipChangedAsync(db, [id], now, ct);
         await transaction.CommitAsync(ct);
-        await followUp.RecomputeAsync(effect.CertificationIds, effect.LearnerIds, ct);
-        await followUp.AnnounceAssignmentsAsync(effect);
+        await followUp.AnnounceEnrolmentAsync(enrolment, ct);
         return CatalogOutcome.Saved(id, group.Version);
     }
 

@@ -1,5 +1,6 @@
 using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
+using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
@@ -157,9 +158,9 @@ public sealed class LearnerAdministration(
         AuditTrail.Record(db, now, actor.Name, EntityType, learner.Id, "Created", described);
         await RecordGroupChangesAsync(db, actor, now, learner, groupIds, [], ct);
         await db.SaveChangesAsync(ct);
-        var effect = groupIds.Count == 0 ? EnrolmentEffect.None : await MembershipChanges.SyncAsync(db, groupIds, now, ct);
+        var enrolment = await EnrollmentSync.MembershipChangedAsync(db, groupIds, now, ct);
         await transaction.CommitAsync(ct);
-        await FollowUpAsync(effect, ct);
+        await followUp.AnnounceEnrolmentAsync(enrolment, ct);
         return CatalogOutcome.Saved(learner.Id, learner.Version);
     }
 
@@ -215,9 +216,9 @@ public sealed class LearnerAdministration(
 
         var changedGroups = joining.Concat(leaving).Select(m => m.GroupId).ToList();
         await CatalogVersions.RenewAsync(db, changedGroups, [], ct);
-        var effect = changedGroups.Count == 0 ? EnrolmentEffect.None : await MembershipChanges.SyncAsync(db, changedGroups, now, ct);
+        var enrolment = await EnrollmentSync.MembershipChangedAsync(db, changedGroups, now, ct);
         await transaction.CommitAsync(ct);
-        await FollowUpAsync(effect, ct);
+        await followUp.AnnounceEnrolmentAsync(enrolment, ct);
         return CatalogOutcome.Saved(id, next);
     }
 
@@ -230,12 +231,6 @@ public sealed class LearnerAdministration(
     }
 
     private static FieldError NotFoundError => new("", "This learner no longer exists. Go back to the list of learners.");
-
-    private async Task FollowUpAsync(EnrolmentEffect effect, CancellationToken ct)
-    {
-        await followUp.RecomputeAsync(effect.CertificationIds, effect.LearnerIds, ct);
-        await followUp.AnnounceAssignmentsAsync(effect);
-    }
 
     private static async Task<List<FieldError>> ValidateAsync(CertificationsDbContext db, LearnerDraft draft, CancellationToken ct)
     {

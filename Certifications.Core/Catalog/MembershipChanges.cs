@@ -11,7 +11,7 @@ public readonly record struct Membership(int GroupId, int LearnerId);
 /// <summary>
 /// What learners joining and leaving groups means for the published certifications targeting those groups, read before
 /// the change: who gets which certification, and which unfinished assignments lose their last source and are withdrawn.
-/// The change itself is made by the enrolment rules, inside the caller's transaction.
+/// The change itself is made by <see cref="EnrollmentSync.MembershipChangedAsync"/>, inside the caller's transaction.
 /// </summary>
 internal static class MembershipChanges
 {
@@ -131,16 +131,6 @@ internal static class MembershipChanges
         return notes;
     }
 
-    /// <summary>
-    /// Assigns and withdraws by the enrolment rules after the membership rows of <paramref name="groupIds"/> are saved,
-    /// inside the caller's transaction.
-    /// </summary>
-    public static Task<EnrolmentEffect> SyncAsync(CertificationsDbContext db, IReadOnlyCollection<int> groupIds, DateTime now, CancellationToken ct)
-    {
-        _ = (db, groupIds, now, ct);
-        return Task.FromResult(EnrolmentEffect.None);
-    }
-
     /// <summary>Each learner's groups by name, in order, for the audit trail.</summary>
     public static async Task<Dictionary<int, List<string>>> GroupNamesOfAsync(CertificationsDbContext db, List<int> learnerIds, CancellationToken ct)
     {
@@ -154,10 +144,4 @@ internal static class MembershipChanges
         names.Count <= NamesShown
             ? string.Join(", ", names)
             : string.Join(", ", names.Take(NamesShown)) + $" and {names.Count - NamesShown:N0} more";
-}
-
-/// <summary>The certifications and learners whose assignments a membership change touched.</summary>
-internal sealed record EnrolmentEffect(IReadOnlyCollection<int> CertificationIds, IReadOnlyCollection<int> LearnerIds)
-{
-    public static EnrolmentEffect None { get; } = new([], []);
 }

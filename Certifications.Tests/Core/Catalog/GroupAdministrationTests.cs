@@ -1,6 +1,7 @@
 using Certifications.Core.Catalog;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
+using Certifications.Core.Events;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
 using Certifications.Tests.Infrastructure;
@@ -123,6 +124,70 @@ public sealed class GroupAdministrationTests : CatalogTestBed
         Assert.Contains("A completion is never removed", note.Effect, StringComparison.Ordinal);
         Assert.EndsWith("3 other learners leaving keep it: they completed it, or hold it through another group or on their own.", note.Effect, StringComparison.Ordinal);
         Assert.Null((await AssignmentAsync(certificationId, will.Id)).WithdrawnAt);
+    }
+
+    [Fact]
+    public async Task MembersJoiningAndLeavingAreAssignedAndWithdrawnAsThePreviewSaid()
+    {
+        var will = await LearnerAsync("Will Warehouse", warehouse.Id);
+        var cora = await LearnerAsync("Cora Completed", warehouse.Id);
+        var ann = await LearnerAsync("Ann Able");
+        var certificationId = await PublishedCertificationAsync("Forklift Licence", [forklift.Id], warehouse.Id);
+        await using (var db = Database.CreateContext())
+        {
+            var coras = await db.Assignments.Include(a => a.Periods).SingleAsync(a => a.LearnerId == cora.Id);
+            coras.Periods.Single().CompletedAt = Now;
+            await db.SaveChangesAsync();
+        }
+
+        var announced = new List<AssignmentsChanged>();
+        using var subscription = Events.Subscribe(e =>
+        {
+            if (e is AssignmentsChanged changed)
+            {
+                announced.Add(changed);
+            }
+
+            return Task.CompletedTask;
+        });
+        Time.Advance(TimeSpan.FromHours(1));
+
+        var preview = await Groups.PreviewMembersAsync(Alice, warehouse.Id, [ann.Id], [will.Id, cora.Id]);
+        var outcome = await Groups.ChangeMembersAsync(Alice, warehouse.Id, await VersionAsync(warehouse.Id), [ann.Id], [will.Id, cora.Id]);
+
+        Assert.True(outcome.Succeeded, outcome.Message);
+        Assert.Equal([ImpactKind.Assigned, ImpactKind.Withdrawn], preview.Notes.Select(n => n.Kind));
+        Assert.Equal(["Ann Able"], preview.Notes[0].LearnerNames);
+        Assert.Equal(["Will Warehouse"], preview.Notes[1].LearnerNames);
+        var anns = await AssignmentAsync(certificationId, ann.Id);
+        Assert.Equal((null, Now), (anns.WithdrawnAt, anns.AssignedAt));
+        var wills = await AssignmentAsync(certificationId, will.Id);
+        Assert.Equal((Now, AssignmentStatus.Withdrawn), (wills.WithdrawnAt, wills.Status));
+        var corasAfter = await AssignmentAsync(certificationId, cora.Id);
+        Assert.NotNull(Assert.Single(corasAfter.Periods).CompletedAt);
+        Assert.NotEqual(AssignmentStatus.Withdrawn, corasAfter.Status);
+        Assert.Contains(announced, e => e.CertificationId == certificationId && e.LearnerIds.Contains(ann.Id) && e.LearnerIds.Contains(will.Id));
+        var members = Assert.Single(await AuditAsync("Group", "MembersChanged"));
+        Assert.Equal(
+            "{\"Added\":[\"Ann Able \\u003Cann.able@example.com\\u003E\"],\"Removed\":[\"Cora Completed \\u003Ccora.completed@example.com\\u003E\",\"Will Warehouse \\u003Cwill.warehouse@example.com\\u003E\"],\"Members\":{\"From\":2,\"To\":1}}",
+            members.Changes);
+        Assert.Equal(3, (await AuditAsync("Learner", "GroupsChanged")).Count);
+    }
+
+    [Fact]
+    public async Task AnAssignmentWithdrawnOnLeavingComesBackWithItsHistoryOnRejoining()
+    {
+        var will = await LearnerAsync("Will Warehouse", warehouse.Id);
+        var certificationId = await PublishedCertificationAsync("Forklift Licence", [forklift.Id], warehouse.Id);
+        var first = await AssignmentAsync(certificationId, will.Id);
+        Assert.True((await Groups.ChangeMembersAsync(Alice, warehouse.Id, await VersionAsync(warehouse.Id), [], [will.Id])).Succeeded);
+
+        var preview = await Groups.PreviewMembersAsync(Alice, warehouse.Id, [will.Id], []);
+        Assert.True((await Groups.ChangeMembersAsync(Alice, warehouse.Id, await VersionAsync(warehouse.Id), [will.Id], [])).Succeeded);
+
+        Assert.Equal("\u201cForklift Licence\u201d is assigned to Will Warehouse.", Assert.Single(preview.Notes).Headline);
+        var again = await AssignmentAsync(certificationId, will.Id);
+        Assert.Equal((first.Id, first.AssignedAt, (DateTime?)null), (again.Id, again.AssignedAt, again.WithdrawnAt));
     }
 
     [Fact]

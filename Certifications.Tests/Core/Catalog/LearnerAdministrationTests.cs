@@ -151,6 +151,30 @@ public sealed class LearnerAdministrationTests : CatalogTestBed
     }
 
     [Fact]
+    public async Task JoiningAndLeavingGroupsFromTheProfileAssignsAndWithdrawsCertifications()
+    {
+        var forklift = await TestCatalog.AddCourseAsync(Database, "Forklift");
+        var warehouse = await TestCatalog.AddGroupAsync(Database, "Warehouse", forklift);
+        var depot = await TestCatalog.AddGroupAsync(Database, "Depot", forklift);
+        var licence = await PublishedCertificationAsync("Forklift Licence", [forklift.Id], warehouse.Id);
+        var depotOnly = await PublishedCertificationAsync("Depot Induction", [forklift.Id], depot.Id);
+        var nora = await CreateAsync("Nora New", null, warehouse.Id);
+        Assert.Null((await AssignmentAsync(licence, nora)).WithdrawnAt);
+        var draft = await OpenAsync(nora);
+        draft.GroupIds = [depot.Id];
+
+        var preview = await Learners.PreviewAsync(Alice, draft);
+        var outcome = await Learners.UpdateAsync(Alice, draft);
+
+        Assert.Equal(
+            ["\u201cDepot Induction\u201d is assigned to Nora New.", "1 unfinished assignment of \u201cForklift Licence\u201d is withdrawn: Nora New."],
+            preview.Notes.Select(n => n.Headline));
+        Assert.True(outcome.Succeeded, outcome.Message);
+        Assert.NotNull((await AssignmentAsync(licence, nora)).WithdrawnAt);
+        Assert.Null((await AssignmentAsync(depotOnly, nora)).WithdrawnAt);
+    }
+
+    [Fact]
     public async Task LearnerSearchFindsByNameOrEmailOnePageAtATime()
     {
         for (var i = 1; i <= 12; i++)
