@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Certifications.Core.Catalog;
 
-public sealed record GroupCourseRow(int CourseId, string Title, bool IsPublished, bool IsTrigger);
+/// <summary>A course assigned to a group, with the published certifications targeting the group that include it.</summary>
+public sealed record GroupCourseRow(int CourseId, string Title, bool IsPublished, bool IsTrigger, IReadOnlyList<string> RequiredBy);
 
 public sealed record TargetingCertification(int Id, string Name, CertificationState State);
 
@@ -59,7 +60,7 @@ public sealed class GroupAdministration(
                 g.Version,
                 Members = g.Members.Count,
                 Courses = g.Courses.OrderBy(gc => gc.Course!.Title)
-                    .Select(gc => new GroupCourseRow(gc.CourseId, gc.Course!.Title, gc.Course.IsPublished, gc.Course.IsTrigger)).ToList(),
+                    .Select(gc => new { gc.CourseId, gc.Course!.Title, gc.Course.IsPublished, gc.Course.IsTrigger }).ToList(),
             })
             .SingleOrDefaultAsync(ct);
         if (group is null)
@@ -72,7 +73,18 @@ public sealed class GroupAdministration(
             .OrderBy(cg => cg.Certification!.Name)
             .Select(cg => new TargetingCertification(cg.CertificationId, cg.Certification!.Name, cg.Certification.State))
             .ToListAsync(ct);
-        return new GroupForEdit(group.Id, group.Name, group.Version, group.Members, group.Courses, targetedBy);
+        var requiredBy = (await db.CertificationCourses.AsNoTracking()
+                .Where(cc => cc.Certification!.State == CertificationState.Published && cc.Certification.TargetGroups.Any(t => t.GroupId == id))
+                .Select(cc => new { cc.CourseId, cc.Certification!.Name })
+                .ToListAsync(ct))
+            .ToLookup(cc => cc.CourseId, cc => cc.Name);
+        return new GroupForEdit(
+            group.Id,
+            group.Name,
+            group.Version,
+            group.Members,
+            [.. group.Courses.Select(c => new GroupCourseRow(c.CourseId, c.Title, c.IsPublished, c.IsTrigger, [.. requiredBy[c.CourseId].Order()]))],
+            targetedBy);
     }
 
     public async Task<CatalogOutcome> CreateAsync(Actor actor, GroupDraft draft, CancellationToken ct = default)

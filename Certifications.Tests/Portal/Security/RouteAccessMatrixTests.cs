@@ -53,7 +53,9 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/automate/certifications/new"] = Rule.Admin,
         ["/admin/automate/certifications/{Id:int}"] = Rule.Admin,
         ["/admin/catalog/courses"] = Rule.Admin,
+        ["/admin/catalog/courses/{Id:int}"] = Rule.Admin,
         ["/admin/catalog/groups"] = Rule.Admin,
+        ["/admin/catalog/groups/{Id:int}"] = Rule.Admin,
         ["/admin/learners"] = Rule.Admin,
         ["/admin/users"] = Rule.Admin,
     };
