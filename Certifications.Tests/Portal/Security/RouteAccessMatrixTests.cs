@@ -55,6 +55,8 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/catalog/courses"] = Rule.Admin,
         ["/admin/catalog/groups"] = Rule.Admin,
         ["/admin/learners"] = Rule.Admin,
+        ["/admin/learners/{LearnerId:int}"] = Rule.Admin,
+        ["/admin/learners/{LearnerId:int}/enrollment"] = Rule.Admin,
         ["/admin/users"] = Rule.Admin,
     };
 
