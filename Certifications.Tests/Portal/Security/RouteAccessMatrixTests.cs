@@ -55,6 +55,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/catalog/courses"] = Rule.Admin,
         ["/admin/catalog/groups"] = Rule.Admin,
         ["/admin/learners"] = Rule.Admin,
+        ["/admin/learners/{LearnerId:int}/panel"] = Rule.Admin,
         ["/admin/users"] = Rule.Admin,
     };
 
