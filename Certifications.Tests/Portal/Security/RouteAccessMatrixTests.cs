@@ -55,7 +55,6 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/catalog/courses"] = Rule.Admin,
         ["/admin/catalog/groups"] = Rule.Admin,
         ["/admin/learners"] = Rule.Admin,
-        ["/admin/learners/{LearnerId:int}/panel"] = Rule.Admin,
         ["/admin/learners/{LearnerId:int}"] = Rule.Admin,
         ["/admin/learners/{LearnerId:int}/enrollment"] = Rule.Admin,
         ["/admin/users"] = Rule.Admin,

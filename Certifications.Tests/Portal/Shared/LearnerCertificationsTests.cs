@@ -135,4 +135,13 @@ public sealed class LearnerCertificationsTests : ComponentTestContext
         Assert.Empty(cut.FindAll("[data-test='start-certification']"));
         Assert.Contains("Only the learner can start these", cut.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void APageThatCannotStartOneShowsNoStartButtonEvenOnTheLearnersOwnPanel()
+    {
+        var cut = Context.Render<LearnerCertifications>(p => p.Add(c => c.Panel, Panel([], ownPanel: true, available: [Sales])));
+
+        Assert.Single(cut.FindAll("[data-test='available-certification']"));
+        Assert.Empty(cut.FindAll("[data-test='start-certification']"));
+    }
 }
