@@ -53,3 +53,7 @@ public sealed record AuditRecord(DateTime At, string Actor, string Action, strin
 /// retirement would withdraw, those who keep a completion.
 /// </summary>
 public sealed record CertificationImpact(int WouldBeAssigned, int Holding, int WouldBeWithdrawn, int Completed);
+
+/// <summary>What a change of a published certification's targeted groups would do to learners.</summary>
+/// <param name="GroupNames">Names of the groups targeted now and of those asked about.</param>
+public sealed record TargetChangeImpact(int WouldBeAssigned, int WouldBeWithdrawn, IReadOnlyDictionary<int, string> GroupNames);

@@ -184,6 +184,33 @@ public sealed class CertificationService(
             await db.Assignments.CountAsync(a => a.CertificationId == id && a.Periods.Any(p => p.CompletedAt != null), ct));
     }
 
+    /// <summary>
+    /// What saving a published certification with these targeted groups would do: members of the groups who do not
+    /// hold it would be assigned; learners holding it only through groups they would no longer be reached by would be
+    /// withdrawn (their completions stay).
+    /// </summary>
+    public async Task<TargetChangeImpact> GetTargetChangeImpactAsync(Actor actor, int id, IReadOnlyCollection<int> groupIds, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupIds);
+        await guard.RequireAdminAsync(actor, "certification impact", ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var groups = groupIds.ToList();
+        var assigned = await db.GroupMembers
+            .Where(m => groups.Contains(m.GroupId))
+            .Where(m => !db.Assignments.Any(a => a.CertificationId == id && a.LearnerId == m.LearnerId && a.WithdrawnAt == null))
+            .Select(m => m.LearnerId)
+            .Distinct()
+            .CountAsync(ct);
+        var withdrawn = await ActiveAssignments(db, id)
+            .Where(a => a.Sources.All(s => s.Kind == AssignmentSourceKind.Group))
+            .Where(a => !db.GroupMembers.Any(m => m.LearnerId == a.LearnerId && groups.Contains(m.GroupId)))
+            .CountAsync(ct);
+        var names = await db.Groups.AsNoTracking()
+            .Where(g => groups.Contains(g.Id) || db.CertificationGroups.Any(cg => cg.CertificationId == id && cg.GroupId == g.Id))
+            .ToDictionaryAsync(g => g.Id, g => g.Name, ct);
+        return new TargetChangeImpact(assigned, withdrawn, names);
+    }
+
     /// <summary>The admin list: one query, counts computed in the database, paged.</summary>
     public async Task<Page<CertificationListItem>> ListAsync(Actor actor, CertificationListQuery query, CancellationToken ct = default)
     {

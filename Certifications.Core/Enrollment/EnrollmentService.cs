@@ -110,6 +110,7 @@ public sealed class EnrollmentService(
 
         var adding = await db.Certifications.AsNoTracking()
             .Where(c => add.Contains(c.Id))
+            .OrderBy(c => c.Name)
             .Select(c => new { c.Id, c.Name, c.State, c.GraceDays, Courses = c.Courses.Count })
             .ToListAsync(ct);
         var unavailable = adding.Where(c => c.State != CertificationState.Published).Select(c => c.Name)
@@ -126,6 +127,7 @@ public sealed class EnrollmentService(
             .Include(a => a.Sources)
             .Include(a => a.Certification)
             .Where(a => a.LearnerId == learnerId && ids.Contains(a.CertificationId))
+            .OrderBy(a => a.Certification!.Name)
             .ToDictionaryAsync(a => a.CertificationId, ct);
 
         var added = new List<string>();
@@ -144,7 +146,7 @@ public sealed class EnrollmentService(
 
         var removed = new List<string>();
         var withdrawn = 0;
-        foreach (var id in remove)
+        foreach (var id in assignments.Keys.Where(remove.Contains))
         {
             if (assignments.GetValueOrDefault(id) is not { } assignment
                 || assignment.Sources.FirstOrDefault(s => s.Kind == AssignmentSourceKind.Individual) is not { } individual)

@@ -3,38 +3,31 @@ using Certifications.Core.Certifications;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
+using Certifications.Core.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certifications.Core.Enrollment;
 
-public sealed record PanelCertification(
-    int AssignmentId,
-    int CertificationId,
-    string Name,
-    string? Description,
-    bool IsInvisible,
-    CertificationState CertificationState,
-    AssignmentStatus Status,
-    int CoursesSatisfied,
-    int CoursesRequired,
-    DateOnly EffectiveFrom,
-    DateOnly? DueDate,
-    DateTime? CompletedAt,
-    DateTime? ExpiresAt);
-
-public sealed record LearnerPanel(int LearnerId, string Name, string Email, string? ManagerName, IReadOnlyList<PanelCertification> Certifications);
-
-/// <summary>A learner's certifications as their profile panel shows them.</summary>
-public sealed class LearnerPanelService(IDbContextFactory<CertificationsDbContext> factory, AccessGuard guard)
+/// <summary>
+/// A learner's certifications as their profile panel shows them, as the rules see them now. Loaded set-based: a fixed
+/// handful of queries for one learner, whatever the number of certifications they hold.
+/// </summary>
+public sealed class LearnerPanelService(
+    IDbContextFactory<CertificationsDbContext> factory,
+    AccessGuard guard,
+    TimeProvider time,
+    OrganisationCalendar calendar)
 {
     /// <summary>
-    /// The learner's current assignments and every completion they keep (even of retired or deleted certifications).
-    /// Invisible certifications are shown to admins and managers, never to the learner themselves.
+    /// The learner's current assignments, every completion they keep (even of retired or deleted certifications, with the
+    /// name and dates they had) and the certifications open to everyone they could start. Invisible certifications are
+    /// shown to admins and managers, marked, and never to the learner themselves.
     /// </summary>
     public async Task<LearnerPanel?> GetPanelAsync(Actor actor, int learnerId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await guard.RequireLearnerAccessAsync(actor, learnerId, ct);
+        var now = time.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
         var learner = await db.Learners.AsNoTracking()
             .Where(l => l.Id == learnerId)
@@ -45,28 +38,217 @@ public sealed class LearnerPanelService(IDbContextFactory<CertificationsDbContex
             return null;
         }
 
-        var showInvisible = actor.LearnerId != learnerId;
-        var items = await db.Assignments.AsNoTracking()
+        var isOwnPanel = actor.LearnerId == learnerId;
+        var held = await HeldAsync(db, learnerId, showInvisible: !isOwnPanel, ct);
+        var offered = held.Where(a => a.State == CertificationState.Published).ToList();
+        var terms = await ProgressRecompute.LoadTermsAsync(db, [.. offered.Select(a => a.CertificationId)], ct);
+        var results = await ResultsAsync(db, learnerId, offered, terms, ct);
+        var courseTitles = await CourseTitlesAsync(db, held, terms, ct);
+
+        var certifications = offered
+            .Where(a => terms.ContainsKey(a.CertificationId))
+            .Select(a => Current(a, terms[a.CertificationId], results, courseTitles, now))
+            .ToList();
+        var noLongerOffered = held
+            .Where(a => a.State is CertificationState.Retired or CertificationState.Deleted)
+            .Select(a => new PanelRetiredCompletion(
+                a.CertificationId, a.Name, a.IsInvisible, a.State, DateOf(a.NoLongerOfferedSince), History(a.Periods, courseTitles, now)))
+            .ToList();
+        var available = await AvailableAsync(db, learnerId, calendar.DateOf(now), ct);
+        return new LearnerPanel(learner.Id, learner.Name, learner.Email, learner.ManagerName, isOwnPanel, certifications, noLongerOffered, available);
+    }
+
+    /// <summary>
+    /// Assignments the panel shows: open ones of published certifications, and any with a completion, whatever has
+    /// happened to the certification since.
+    /// </summary>
+    private static async Task<List<HeldAssignment>> HeldAsync(CertificationsDbContext db, int learnerId, bool showInvisible, CancellationToken ct)
+    {
+        var rows = await db.Assignments.AsNoTracking()
             .Where(a => a.LearnerId == learnerId)
             .Where(a => showInvisible || !a.Certification!.IsInvisible)
             .Where(a => (a.WithdrawnAt == null && a.Certification!.State == CertificationState.Published)
                 || a.Periods.Any(p => p.CompletedAt != null))
             .OrderBy(a => a.Certification!.Name)
-            .Select(a => new PanelCertification(
+            .Select(a => new
+            {
                 a.Id,
                 a.CertificationId,
                 a.Certification!.Name,
                 a.Certification.Description,
                 a.Certification.IsInvisible,
                 a.Certification.State,
-                a.Status,
-                a.CoursesSatisfied,
-                a.CoursesRequired,
-                a.Certification.EffectiveFrom,
-                a.Certification.RenewalRequired ? null : a.Certification.DueDate,
-                a.Periods.Where(p => p.CompletedAt != null).OrderByDescending(p => p.Number).Select(p => p.CompletedAt).FirstOrDefault(),
-                a.Periods.Where(p => p.CompletedAt != null).OrderByDescending(p => p.Number).Select(p => p.ExpiresAt).FirstOrDefault()))
+                NoLongerOfferedSince = a.Certification.RetiredAt ?? a.Certification.DeletedAt,
+                a.AssignedAt,
+                a.GraceDays,
+                a.WithdrawnAt,
+                Periods = a.Periods.Where(p => p.CompletedAt != null)
+                    .OrderBy(p => p.Number)
+                    .Select(p => new
+                    {
+                        p.Number,
+                        p.WindowStart,
+                        p.CompletedAt,
+                        p.ExpiresAt,
+                        p.ChainStart,
+                        p.ChainIndex,
+                        Grades = p.CourseGrades.Select(g => new { g.CourseId, g.Grade }).ToList(),
+                    })
+                    .ToList(),
+            })
+            .AsSplitQuery()
             .ToListAsync(ct);
-        return new LearnerPanel(learner.Id, learner.Name, learner.Email, learner.ManagerName, items);
+        return
+        [
+            .. rows.Select(a => new HeldAssignment(
+                a.Id,
+                a.CertificationId,
+                a.Name,
+                a.Description,
+                a.IsInvisible,
+                a.State,
+                a.NoLongerOfferedSince,
+                a.AssignedAt,
+                a.GraceDays,
+                a.WithdrawnAt,
+                [
+                    .. a.Periods.Select(p => new ComputedPeriod(
+                        p.Number, p.WindowStart, p.CompletedAt, p.ExpiresAt, p.ChainStart, p.ChainIndex, p.Grades.ToDictionary(g => g.CourseId, g => g.Grade))),
+                ])),
+        ];
     }
+
+    /// <summary>The learner's results on the steps of the offered certifications, from the earliest counting window among them.</summary>
+    private async Task<ILookup<int, ResultFact>> ResultsAsync(
+        CertificationsDbContext db,
+        int learnerId,
+        List<HeldAssignment> offered,
+        IReadOnlyDictionary<int, CertificationTerms> terms,
+        CancellationToken ct)
+    {
+        var windows = offered
+            .Where(a => terms.ContainsKey(a.CertificationId))
+            .Select(a => AssignmentRules.FirstWindowStart(a.AssignedAt, a.GraceDays, terms[a.CertificationId].EffectiveFrom, calendar))
+            .ToList();
+        if (windows.Count == 0)
+        {
+            return Array.Empty<ResultFact>().ToLookup(r => r.StepId);
+        }
+
+        var earliest = windows.Min();
+        var stepIds = terms.Values.SelectMany(t => t.Courses).SelectMany(c => c.Steps).Select(s => s.StepId).Distinct().ToList();
+        var results = await db.StepResults.AsNoTracking()
+            .Where(r => r.LearnerId == learnerId && stepIds.Contains(r.StepId) && r.CompletedAt >= earliest)
+            .Select(r => new ResultFact(r.Id, r.StepId, r.Score, r.CompletedAt))
+            .ToListAsync(ct);
+        return results.ToLookup(r => r.StepId);
+    }
+
+    /// <summary>
+    /// Titles of every course graded in a period: those of the certifications' courses today, and of courses graded in kept
+    /// periods that have since left their certification (or whose certification was retired).
+    /// </summary>
+    private static async Task<Dictionary<int, string>> CourseTitlesAsync(
+        CertificationsDbContext db, List<HeldAssignment> held, IReadOnlyDictionary<int, CertificationTerms> terms, CancellationToken ct)
+    {
+        var titles = terms.Values.SelectMany(t => t.Courses).DistinctBy(c => c.CourseId).ToDictionary(c => c.CourseId, c => c.Title);
+        var missing = held.SelectMany(a => a.Periods).SelectMany(p => p.CourseGrades.Keys).Where(id => !titles.ContainsKey(id)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var course in await db.Courses.AsNoTracking().Where(c => missing.Contains(c.Id)).Select(c => new { c.Id, c.Title }).ToListAsync(ct))
+            {
+                titles[course.Id] = course.Title;
+            }
+        }
+
+        return titles;
+    }
+
+    /// <summary>Published, visible certifications without target groups that the learner does not hold (a withdrawal without completion does not count).</summary>
+    private static async Task<List<PanelAvailableCertification>> AvailableAsync(CertificationsDbContext db, int learnerId, DateOnly today, CancellationToken ct) =>
+        await db.Certifications.AsNoTracking()
+            .Where(c => c.State == CertificationState.Published && !c.IsInvisible && !c.TargetGroups.Any())
+            .Where(c => !db.Assignments.Any(a => a.CertificationId == c.Id && a.LearnerId == learnerId
+                && (a.WithdrawnAt == null || a.Periods.Any(p => p.CompletedAt != null))))
+            .OrderBy(c => c.Name)
+            .Select(c => new PanelAvailableCertification(
+                c.Id,
+                c.Name,
+                c.Description,
+                c.RenewalRequired ? c.RenewalPeriodMonths : null,
+                c.EffectiveFrom > today ? c.EffectiveFrom : null,
+                c.RenewalRequired ? null : c.DueDate,
+                c.MinimumPassingGrade,
+                c.Courses.OrderBy(cc => cc.Position).Select(cc => cc.Course!.Title).ToList()))
+            .ToListAsync(ct);
+
+    private PanelCertification Current(
+        HeldAssignment assignment,
+        CertificationTerms terms,
+        ILookup<int, ResultFact> results,
+        Dictionary<int, string> courseTitles,
+        DateTime now)
+    {
+        var steps = terms.Courses.SelectMany(c => c.Steps).Select(s => s.StepId).Distinct();
+        var standing = AssignmentRules.Evaluate(
+            terms,
+            new AssignmentFacts(assignment.AssignedAt, assignment.GraceDays, assignment.WithdrawnAt),
+            steps.SelectMany(s => results[s]),
+            now,
+            calendar,
+            assignment.Periods);
+        var lastCompleted = standing.Periods.LastOrDefault(p => p.CompletedAt is not null);
+        return new PanelCertification(
+            assignment.AssignmentId,
+            assignment.CertificationId,
+            assignment.Name,
+            assignment.Description,
+            assignment.IsInvisible,
+            standing.Status,
+            standing.Summary,
+            standing.CoursesSatisfied,
+            standing.CoursesRequired,
+            terms.MinimumPassingGrade,
+            terms.Renewal?.PeriodMonths,
+            terms.EffectiveFrom,
+            calendar.DateOf(standing.Current.WindowStart),
+            terms.DueDate,
+            DateOf(lastCompleted?.CompletedAt),
+            DateOf(standing.ExpiresAt),
+            DateOf(standing.WindowOpensAt),
+            DateOf(assignment.WithdrawnAt is { } w && w <= now ? w : null),
+            [.. standing.Current.Courses.Select(c => new PanelCourse(
+                c.CourseId, c.Title, c.Grade, c.MinimumPassingGrade, c.IsSatisfied, c.GradedSteps, c.GradedStepsWithResult, c.Reason))],
+            History(standing.Periods, courseTitles, now));
+    }
+
+    /// <summary>Completed periods, latest first, each with the grades it was completed with.</summary>
+    private List<PanelPeriod> History(IEnumerable<ComputedPeriod> periods, Dictionary<int, string> courseTitles, DateTime now) =>
+    [
+        .. periods.Where(p => p.CompletedAt is not null)
+            .OrderByDescending(p => p.Number)
+            .Select(p => new PanelPeriod(
+                p.Number,
+                calendar.DateOf(p.CompletedAt!.Value),
+                DateOf(p.ExpiresAt),
+                p.ExpiresAt <= now,
+                [.. p.CourseGrades
+                    .Select(g => new PanelPeriodGrade(courseTitles.GetValueOrDefault(g.Key, $"Course #{g.Key}"), g.Value))
+                    .OrderBy(g => g.CourseTitle, StringComparer.CurrentCulture)])),
+    ];
+
+    private DateOnly? DateOf(DateTime? utc) => utc is { } instant ? calendar.DateOf(instant) : null;
+
+    private sealed record HeldAssignment(
+        int AssignmentId,
+        int CertificationId,
+        string Name,
+        string? Description,
+        bool IsInvisible,
+        CertificationState State,
+        DateTime? NoLongerOfferedSince,
+        DateTime AssignedAt,
+        int GraceDays,
+        DateTime? WithdrawnAt,
+        List<ComputedPeriod> Periods);
 }

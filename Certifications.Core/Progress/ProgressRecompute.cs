@@ -179,13 +179,21 @@ public sealed class ProgressRecompute(
     }
 
     /// <summary>The certification's terms as the rules take them: one query for the certification, one for its courses' steps.</summary>
-    public static async Task<CertificationTerms?> LoadTermsAsync(CertificationsDbContext db, int certificationId, CancellationToken ct)
+    public static async Task<CertificationTerms?> LoadTermsAsync(CertificationsDbContext db, int certificationId, CancellationToken ct) =>
+        (await LoadTermsAsync(db, [certificationId], ct)).GetValueOrDefault(certificationId);
+
+    /// <summary>Several certifications' terms at once, by id: one query for the certifications, one for their courses' steps.</summary>
+    public static async Task<IReadOnlyDictionary<int, CertificationTerms>> LoadTermsAsync(
+        CertificationsDbContext db, IReadOnlyCollection<int> certificationIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var certification = await db.Certifications.AsNoTracking()
-            .Where(c => c.Id == certificationId)
+        ArgumentNullException.ThrowIfNull(certificationIds);
+        var ids = certificationIds.Distinct().ToList();
+        var certifications = await db.Certifications.AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
             .Select(c => new
             {
+                c.Id,
                 c.EffectiveFrom,
                 c.DueDate,
                 c.MinimumPassingGrade,
@@ -195,27 +203,28 @@ public sealed class ProgressRecompute(
                 c.RenewalAnchor,
                 Courses = c.Courses.OrderBy(cc => cc.Position).Select(cc => new { cc.CourseId, cc.Course!.Title }).ToList(),
             })
-            .SingleOrDefaultAsync(ct);
-        if (certification is null)
+            .ToListAsync(ct);
+        if (certifications.Count == 0)
         {
-            return null;
+            return new Dictionary<int, CertificationTerms>();
         }
 
-        var courseIds = certification.Courses.Select(c => c.CourseId).ToList();
+        var courseIds = certifications.SelectMany(c => c.Courses).Select(c => c.CourseId).Distinct().ToList();
         var steps = (await db.Steps.AsNoTracking()
                 .Where(s => courseIds.Contains(s.CourseId))
                 .OrderBy(s => s.Position).ThenBy(s => s.Id)
                 .Select(s => new { s.CourseId, Requirement = new StepRequirement(s.Id, s.Title, s.IsGraded) })
                 .ToListAsync(ct))
             .ToLookup(s => s.CourseId, s => s.Requirement);
-        var renewal = certification is { RenewalRequired: true, RenewalPeriodMonths: { } months }
-            ? new RenewalPolicy(months, certification.RenewalWindowDays, certification.RenewalAnchor)
-            : null;
-        return new CertificationTerms(
-            certification.EffectiveFrom,
-            certification.RenewalRequired ? null : certification.DueDate,
-            certification.MinimumPassingGrade,
-            renewal,
-            [.. certification.Courses.Select(c => new CourseRequirement(c.CourseId, c.Title, [.. steps[c.CourseId]]))]);
+        return certifications.ToDictionary(
+            certification => certification.Id,
+            certification => new CertificationTerms(
+                certification.EffectiveFrom,
+                certification.RenewalRequired ? null : certification.DueDate,
+                certification.MinimumPassingGrade,
+                certification is { RenewalRequired: true, RenewalPeriodMonths: { } months }
+                    ? new RenewalPolicy(months, certification.RenewalWindowDays, certification.RenewalAnchor)
+                    : null,
+                [.. certification.Courses.Select(c => new CourseRequirement(c.CourseId, c.Title, [.. steps[c.CourseId]]))]));
     }
 }

@@ -218,6 +218,32 @@ public sealed class EnrollmentRulesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheImpactOfChangingTargetsCountsWhoWouldBeAssignedAndWhoWithdrawnBeforeAnythingChanges()
+    {
+        await ChangeMembershipAsync(warehouse, bea, join: true);
+        await ChangeMembershipAsync(warehouse, will, join: true);
+        var id = await PublishAsync("Workplace Safety", 0, false, warehouse);
+        await enrolment.SaveIndividualAsync(Admin, bea.Id, [id], []);
+        var carl = await AddLearnerInAsync(nightShift, "Carl Night");
+
+        var swap = await certifications.GetTargetChangeImpactAsync(Admin, id, [nightShift.Id]);
+
+        Assert.Equal((1, 1), (swap.WouldBeAssigned, swap.WouldBeWithdrawn));
+        Assert.Equal(["Night shift", "Warehouse"], swap.GroupNames.Values.Order());
+        Assert.Null(await AssignmentAsync(id, carl));
+        Assert.Null((await AssignmentAsync(id, will))!.WithdrawnAt);
+    }
+
+    private async Task<Learner> AddLearnerInAsync(Group group, string name)
+    {
+        await using var db = database.CreateContext();
+        var learner = await TestCatalog.AddLearnerAsync(db, name);
+        db.GroupMembers.Add(new GroupMember { GroupId = group.Id, LearnerId = learner.Id, JoinedAt = Now });
+        await db.SaveChangesAsync();
+        return learner;
+    }
+
+    [Fact]
     public async Task AnIndividualEnrolmentAssignsWithTheGraceInForceAndAnnouncesIt()
     {
         var id = await PublishAsync("Workplace Safety", graceDays: 10, invisible: false, warehouse);

@@ -5,6 +5,7 @@ using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
+using Certifications.Core.Time;
 using Certifications.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -76,7 +77,7 @@ public sealed class ServiceAccessTests : IAsyncLifetime
     [Fact]
     public async Task AManagerSeesDirectAndIndirectReportsButIsRefusedAnyoneElseAndTheAttemptIsAudited()
     {
-        var panels = new LearnerPanelService(database.Factory, guard);
+        var panels = new LearnerPanelService(database.Factory, guard, time, OrganisationCalendar.Utc);
 
         Assert.NotNull(await panels.GetPanelAsync(ManagerActor(manager), report.Id));
         Assert.NotNull(await panels.GetPanelAsync(ManagerActor(manager), reportOfReport.Id));
@@ -89,7 +90,7 @@ public sealed class ServiceAccessTests : IAsyncLifetime
     [Fact]
     public async Task ALearnerSeesTheirOwnPanelWithoutInvisibleCertificationsAndIsRefusedAnothers()
     {
-        var panels = new LearnerPanelService(database.Factory, guard);
+        var panels = new LearnerPanelService(database.Factory, guard, time, OrganisationCalendar.Utc);
 
         var own = await panels.GetPanelAsync(LearnerActor(reportOfReport), reportOfReport.Id);
         await Assert.ThrowsAsync<AccessDeniedException>(() => panels.GetPanelAsync(LearnerActor(reportOfReport), report.Id));
@@ -101,7 +102,7 @@ public sealed class ServiceAccessTests : IAsyncLifetime
     [Fact]
     public async Task ManagersAndAdminsSeeAReportsInvisibleCertifications()
     {
-        var panels = new LearnerPanelService(database.Factory, guard);
+        var panels = new LearnerPanelService(database.Factory, guard, time, OrganisationCalendar.Utc);
 
         var asManager = await panels.GetPanelAsync(ManagerActor(manager), reportOfReport.Id);
         var asAdmin = await panels.GetPanelAsync(Actor.Admin("admin@example.com"), reportOfReport.Id);
@@ -139,7 +140,7 @@ public sealed class ServiceAccessTests : IAsyncLifetime
     [Fact]
     public async Task AnonymousIsRefusedEverywhere()
     {
-        var panels = new LearnerPanelService(database.Factory, guard);
+        var panels = new LearnerPanelService(database.Factory, guard, time, OrganisationCalendar.Utc);
         var search = new CatalogSearch(database.Factory, guard);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => panels.GetPanelAsync(Actor.Anonymous, report.Id));

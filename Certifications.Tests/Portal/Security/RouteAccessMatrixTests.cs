@@ -57,6 +57,8 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/catalog/groups"] = Rule.Admin,
         ["/admin/catalog/groups/{Id:int}"] = Rule.Admin,
         ["/admin/learners"] = Rule.Admin,
+        ["/admin/learners/{LearnerId:int}"] = Rule.Admin,
+        ["/admin/learners/{LearnerId:int}/enrollment"] = Rule.Admin,
         ["/admin/users"] = Rule.Admin,
     };
 

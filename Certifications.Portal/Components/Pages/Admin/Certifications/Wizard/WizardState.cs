@@ -153,7 +153,7 @@ public sealed class WizardState(CertificationService certifications, Actor actor
     }
 
     /// <summary>What saving the edits to a published certification will do, in the admin's words.</summary>
-    public IReadOnlyList<string> ConsequencesOfSaving()
+    public async Task<IReadOnlyList<string>> ConsequencesOfSavingAsync()
     {
         if (State != CertificationState.Published)
         {
@@ -161,6 +161,24 @@ public sealed class WizardState(CertificationService certifications, Actor actor
         }
 
         var notes = new List<string>();
+        if (!Draft.GroupIds.ToHashSet().SetEquals(Saved.GroupIds))
+        {
+            var impact = await certifications.GetTargetChangeImpactAsync(actor, Draft.Id!.Value, Draft.GroupIds);
+            var added = string.Join(", ", Draft.GroupIds.Except(Saved.GroupIds).Select(g => GroupName(impact, g)));
+            var removed = string.Join(", ", Saved.GroupIds.Except(Draft.GroupIds).Select(g => GroupName(impact, g)));
+            if (added.Length > 0)
+            {
+                notes.Add($"Targeting {added}: {impact.WouldBeAssigned:N0} learner{(impact.WouldBeAssigned == 1 ? " is" : "s are")} assigned at once.");
+            }
+
+            if (removed.Length > 0)
+            {
+                notes.Add($"No longer targeting {removed}: {impact.WouldBeWithdrawn:N0} learner{(impact.WouldBeWithdrawn == 1 ? "" : "s")} holding it only through "
+                    + $"{(Saved.GroupIds.Except(Draft.GroupIds).Count() == 1 ? "that group" : "those groups")} will be withdrawn; completions stay on their profiles, "
+                    + "and learners also in a remaining group, enrolled individually or who started it themselves keep it.");
+            }
+        }
+
         if (Draft.GraceDays != Saved.GraceDays)
         {
             notes.Add($"The grace period changes from {Saved.GraceDays} to {Draft.GraceDays} days for new assignments only: the {ActiveLearners:N0} learners already assigned keep the grace they were given.");
@@ -218,6 +236,9 @@ public sealed class WizardState(CertificationService certifications, Actor actor
         await LoadAsync(outcome.Id, Draft.EffectiveFrom ?? default);
         return true;
     }
+
+    private static string GroupName(TargetChangeImpact impact, int groupId) =>
+        impact.GroupNames.TryGetValue(groupId, out var name) ? $"\u201c{name}\u201d" : $"group #{groupId}";
 
     private string Title(int courseId) => Facts.Courses.TryGetValue(courseId, out var course) ? course.Title : $"course #{courseId}";
 
