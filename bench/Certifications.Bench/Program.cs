@@ -1,7 +1,8 @@
 using Certifications.Bench;
+using Certifications.Bench.Enrolment;
 using Certifications.Bench.Search;
 
-Scenario[] scenarios = [WizardSearchScenario.Definition];
+Scenario[] scenarios = [WizardSearchScenario.Definition, EnrolmentScenario.Definition];
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
 {

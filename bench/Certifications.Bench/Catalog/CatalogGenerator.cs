@@ -183,7 +183,7 @@ internal static class CatalogGenerator
     }
 
     /// <summary>As EF Core stores a Guid in SQLite: upper-case text.</summary>
-    private static string NextGuid(Random random)
+    public static string NextGuid(Random random)
     {
         Span<byte> bytes = stackalloc byte[16];
         random.NextBytes(bytes);
@@ -191,41 +191,10 @@ internal static class CatalogGenerator
     }
 
     /// <summary>Folds the write-ahead log into the file, as the portal's automatic checkpoints would have by now.</summary>
-    private static void Checkpoint(SqliteConnection connection)
+    public static void Checkpoint(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
         command.ExecuteNonQuery();
-    }
-
-    /// <summary>One prepared INSERT, run once per row with new values.</summary>
-    private sealed class RowWriter : IDisposable
-    {
-        private readonly SqliteCommand command;
-
-        public RowWriter(SqliteConnection connection, SqliteTransaction transaction, string insert)
-        {
-            command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = insert;
-            for (var i = 0; insert.Contains($"$p{i}", StringComparison.Ordinal); i++)
-            {
-                command.Parameters.Add(new SqliteParameter { ParameterName = $"$p{i}" });
-            }
-
-            command.Prepare();
-        }
-
-        public void Write(params ReadOnlySpan<object> values)
-        {
-            for (var i = 0; i < values.Length; i++)
-            {
-                command.Parameters[i].Value = values[i];
-            }
-
-            command.ExecuteNonQuery();
-        }
-
-        public void Dispose() => command.Dispose();
     }
 }

@@ -2,8 +2,11 @@ using System.Diagnostics;
 
 namespace Certifications.Bench.Measuring;
 
-/// <summary>One piece of work done two ways: through the product, and by hand on the database.</summary>
-internal sealed record Operation(string Name, IReadOnlyList<string> Inputs, Func<string, Task> Ours, Func<string, Task> Raw);
+/// <summary>
+/// One piece of work done two ways: through the product, and by hand on the database. <paramref name="Prepare"/>, when
+/// given, runs before every call and is not timed: work that changes the data puts it back to where it started.
+/// </summary>
+internal sealed record Operation(string Name, IReadOnlyList<string> Inputs, Func<string, Task> Ours, Func<string, Task> Raw, Func<string, Task>? Prepare = null);
 
 internal sealed record OperationResult(string Name, Timings Ours, Timings Raw, int WarmUpCalls);
 
@@ -41,18 +44,23 @@ internal static class InterleavedRun
         var input = operation.Inputs[call % operation.Inputs.Count];
         if (call / operation.Inputs.Count % 2 == 0)
         {
-            await TimeAsync(operation.Ours, input, ours);
-            await TimeAsync(operation.Raw, input, raw);
+            await TimeAsync(operation.Prepare, operation.Ours, input, ours);
+            await TimeAsync(operation.Prepare, operation.Raw, input, raw);
         }
         else
         {
-            await TimeAsync(operation.Raw, input, raw);
-            await TimeAsync(operation.Ours, input, ours);
+            await TimeAsync(operation.Prepare, operation.Raw, input, raw);
+            await TimeAsync(operation.Prepare, operation.Ours, input, ours);
         }
     }
 
-    private static async Task TimeAsync(Func<string, Task> work, string input, Timings? timings)
+    private static async Task TimeAsync(Func<string, Task>? prepare, Func<string, Task> work, string input, Timings? timings)
     {
+        if (prepare is not null)
+        {
+            await prepare(input);
+        }
+
         var started = Stopwatch.GetTimestamp();
         await work(input);
         timings?.Add(input, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -9,6 +9,8 @@ internal sealed class Timings
 
     public void Add(string input, double milliseconds) => samples.Add((input, milliseconds));
 
+    public double Minimum => samples.Min(s => s.Milliseconds);
+
     public double Percentile(double percent) => Percentile(samples.Select(s => s.Milliseconds), percent);
 
     public IEnumerable<(string Input, double Median)> MedianByInput() =>

@@ -8,7 +8,7 @@ internal sealed record CapturedCommand(string Sql, IReadOnlyList<(string Name, o
 
 /// <summary>
 /// Records every command EF Core runs. <c>ToQueryString()</c> shows one query; this also shows the COUNT that
-/// paging runs and the follow-up queries, which is what a search really costs.
+/// paging runs, the follow-up queries and the writes, which is what an operation really costs.
 /// </summary>
 internal sealed class CommandCapture : DbCommandInterceptor
 {
@@ -30,6 +30,13 @@ internal sealed class CommandCapture : DbCommandInterceptor
     {
         Record(command);
         return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     private void Record(DbCommand command) =>
