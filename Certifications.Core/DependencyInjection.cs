@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddSingleton<CatalogSearch>();
         services.AddSingleton<CatalogBrowse>();
         services.AddSingleton<Progress.ProgressRecompute>();
+        services.AddSingleton<Progress.ResultIngestion>();
         return services;
     }
 
