@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddSingleton<GroupAdministration>();
         services.AddSingleton<LearnerAdministration>();
         services.AddSingleton<Progress.ProgressRecompute>();
+        services.AddSingleton<Progress.ResultIngestion>();
         return services;
     }
 

@@ -19,9 +19,14 @@ public sealed record Actor(string Name, int? LearnerId, IReadOnlySet<string> Rol
 
     public bool IsManager => Roles.Contains(PortalRoles.Manager);
 
+    public bool IsApiClient => Roles.Contains(PortalRoles.ApiClient);
+
     public bool IsSignedIn => this != Anonymous && (Roles.Count > 0 || LearnerId is not null);
 
     public static Actor Admin(string name, int? learnerId = null) => new(name, learnerId, new HashSet<string> { PortalRoles.Admin, PortalRoles.Learner });
+
+    /// <summary>Another system acting with an API key, named after the key in the audit trail. It is no learner.</summary>
+    public static Actor ApiClient(string keyName) => new(keyName, null, new HashSet<string> { PortalRoles.ApiClient });
 
     public static Actor From(ClaimsPrincipal? principal)
     {

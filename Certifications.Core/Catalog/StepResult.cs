@@ -3,6 +3,9 @@ namespace Certifications.Core.Catalog;
 /// <summary>One attempt of a learner at a step, as sent by the playing system.</summary>
 public sealed class StepResult
 {
+    /// <summary>The longest external id stored.</summary>
+    public const int ExternalIdMaxLength = 200;
+
     public long Id { get; set; }
     public int LearnerId { get; set; }
     public Learner? Learner { get; set; }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Certifications.Core.Auditing;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
@@ -394,6 +395,11 @@ public sealed class CertificationService(
         }
         catch (DbUpdateException ex)
         {
+            CoreLog.RecomputeAfterCommitFailed(logger, id, ex);
+        }
+        catch (DbException ex)
+        {
+            // The recompute writes with set-based statements, whose failures come straight from the provider.
             CoreLog.RecomputeAfterCommitFailed(logger, id, ex);
         }
     }

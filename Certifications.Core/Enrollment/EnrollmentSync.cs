@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Certifications.Core.Events;
@@ -90,6 +91,11 @@ internal static class EnrollmentSync
             }
             catch (DbUpdateException ex)
             {
+                CoreLog.RecomputeAfterCommitFailed(logger, certification.Key, ex);
+            }
+            catch (DbException ex)
+            {
+                // The recompute writes with set-based statements, whose failures come straight from the provider.
                 CoreLog.RecomputeAfterCommitFailed(logger, certification.Key, ex);
             }
 

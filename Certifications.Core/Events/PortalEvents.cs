@@ -9,6 +9,9 @@ public sealed record CertificationChanged(int CertificationId) : PortalEvent;
 
 public sealed record AssignmentsChanged(int CertificationId, IReadOnlyList<int> LearnerIds) : PortalEvent;
 
+/// <summary>New step results were recorded for these learners: grades on open pages may have moved even where no status did.</summary>
+public sealed record ResultsRecorded(IReadOnlyList<int> LearnerIds) : PortalEvent;
+
 /// <summary>
 /// The in-process hub every live page listens to. Publishing happens after a successful commit; a failing
 /// subscriber never stops the others or the publisher.

@@ -104,7 +104,7 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
 
         builder.Entity<StepResult>(result =>
         {
-            result.Property(r => r.ExternalId).HasMaxLength(200);
+            result.Property(r => r.ExternalId).HasMaxLength(StepResult.ExternalIdMaxLength);
             result.HasIndex(r => r.ExternalId).IsUnique();
             // The progress rules read one learner's results on a set of steps, from a window start on.
             result.HasIndex(r => new { r.LearnerId, r.StepId, r.CompletedAt });

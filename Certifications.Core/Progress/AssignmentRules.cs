@@ -29,8 +29,11 @@ public static class AssignmentRules
     /// </summary>
     /// <param name="history">
     /// Completed periods already on record. Each is kept as recorded — a later change of the certification's terms never
-    /// rewrites a learner's history — unless the results show that period completed earlier (results that arrived late or
-    /// out of order), which is what they would have shown had they arrived in order.
+    /// rewrites a learner's history — unless the results show that period completed earlier, or a period before it was
+    /// re-derived (results that arrived late or out of order), which is what they would have shown had they arrived in
+    /// order. A period the results still complete at the recorded instant keeps its window and expiry and takes its
+    /// course grades from the results, since a late result from before the completion can raise a grade without
+    /// moving the completion.
     /// </param>
     public static AssignmentStanding Evaluate(
         CertificationTerms terms,
@@ -78,14 +81,21 @@ public static class AssignmentRules
         var periods = new List<ComputedPeriod>();
         ExpiryPlacement? placement = null;
 
+        // Once a recorded period is re-derived from the results, the windows after it follow the new chain, so the
+        // periods recorded after it are re-derived too whenever the results still complete them.
+        var rederived = false;
+
         // Terminates: each renewal window opens after the completion before it, and a completion needs a result in its window.
         while (true)
         {
             var evaluation = ProgressRules.Evaluate(terms.Courses, terms.MinimumPassingGrade, windowStart, known, calendar, withdrawnAt);
             var number = periods.Count + 1;
-            if (recorded.TryGetValue(number, out var kept) && !(evaluation.CompletedAt < kept.CompletedAt))
+            if (recorded.TryGetValue(number, out var kept) && KeepsRecord(kept, evaluation, rederived))
             {
-                periods.Add(kept);
+                periods.Add(evaluation.CompletedAt == kept.CompletedAt
+                    ? WithGradesFromResults(kept, GradesAt(terms, known, windowStart, kept.CompletedAt!.Value, withdrawnAt, calendar))
+                    : kept);
+                kept = periods[^1];
                 if (terms.Renewal is not { } keptPolicy)
                 {
                     return (periods, evaluation);
@@ -112,6 +122,7 @@ public static class AssignmentRules
                 continue;
             }
 
+            rederived |= kept is not null;
             if (evaluation.CompletedAt is not { } completedAt)
             {
                 periods.Add(new ComputedPeriod(number, windowStart, null, null, null, 0, NoGrades));
@@ -137,6 +148,20 @@ public static class AssignmentRules
             windowStart = nextWindow;
         }
     }
+
+    /// <summary>
+    /// A recorded period stands while the results do not complete it earlier: they complete it later or not at all only
+    /// when the terms changed since (a higher minimum, another course), and history is not rewritten for that. When a
+    /// period before it was re-derived, its window moved, and only a later completion keeps the record.
+    /// </summary>
+    private static bool KeepsRecord(ComputedPeriod kept, ProgressEvaluation evaluation, bool rederived) =>
+        evaluation.CompletedAt is not { } completedAt
+        || completedAt > kept.CompletedAt
+        || (completedAt == kept.CompletedAt && !rederived);
+
+    /// <summary>The grades the results give at the recorded completion, unless the certification's courses changed since.</summary>
+    private static ComputedPeriod WithGradesFromResults(ComputedPeriod kept, Dictionary<int, decimal> grades) =>
+        grades.Count == kept.CourseGrades.Count && grades.Keys.All(kept.CourseGrades.ContainsKey) ? kept with { CourseGrades = grades } : kept;
 
     /// <summary>Each course's grade as it stood when the period completed; later replays in the same window do not rewrite it.</summary>
     private static Dictionary<int, decimal> GradesAt(

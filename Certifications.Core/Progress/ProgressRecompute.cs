@@ -1,16 +1,24 @@
+using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
+using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
 using Certifications.Core.Persistence;
 using Certifications.Core.Renewals;
+using Certifications.Core.Security;
 using Certifications.Core.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certifications.Core.Progress;
 
+/// <summary>An assignment by its certification and learner.</summary>
+internal readonly record struct AssignmentKey(int CertificationId, int LearnerId);
+
 /// <summary>
 /// Derives every assignment's periods and status from the results, by the rules, and stores what changed.
-/// Set-based: a handful of queries per certification and batch of learners, never one per learner. Running it
-/// twice at the same instant changes nothing the second time.
+/// Set-based: a fixed handful of statements per batch of learners (loading the assignments with their periods, their
+/// results, and one write per kind of change), never one per learner. Running it twice at the same instant changes
+/// nothing the second time. Result ingestion runs the same evaluation on the assignments its results touch, inside its
+/// own transaction.
 /// </summary>
 public sealed class ProgressRecompute(
     IDbContextFactory<CertificationsDbContext> factory,
@@ -20,6 +28,23 @@ public sealed class ProgressRecompute(
 {
     /// <summary>Learners evaluated per batch: bounds the size of each query's id list and of each transaction.</summary>
     public const int BatchSize = 500;
+
+    private readonly AccessGuard guard = new(factory, time);
+
+    /// <summary>
+    /// Repair: an admin recomputes every assignment from the results. The run is recorded in the audit trail with the
+    /// number of assignments it changed.
+    /// </summary>
+    public async Task<int> RecomputeAllAsync(Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await guard.RequireAdminAsync(actor, "recomputing every learner's progress", ct);
+        var changed = await RecomputeAllAsync(ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        AuditTrail.Record(db, time.GetUtcNow().UtcDateTime, actor.Name, "Progress", "all", "Recomputed", new { AssignmentsChanged = changed });
+        await db.SaveChangesAsync(ct);
+        return changed;
+    }
 
     /// <summary>Recomputes every certification that has assignments; returns the number of assignments that changed.</summary>
     public async Task<int> RecomputeAllAsync(CancellationToken ct = default)
@@ -39,29 +64,42 @@ public sealed class ProgressRecompute(
         return changed;
     }
 
-    /// <summary>Recomputes one certification's assignments, all of them or only the given learners'.</summary>
+    /// <summary>
+    /// Recomputes one certification's assignments, all of them or only the given learners', in batches of
+    /// <see cref="BatchSize"/> learners, each in its own transaction.
+    /// </summary>
     public async Task<int> RecomputeCertificationAsync(int certificationId, IReadOnlyCollection<int>? learnerIds = null, CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var terms = await LoadTermsAsync(db, certificationId, ct);
-        if (terms is null)
+        CertificationTerms? terms;
+        List<int> learners;
+        await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            return 0;
+            terms = await LoadTermsAsync(db, certificationId, ct);
+            if (terms is null)
+            {
+                return 0;
+            }
+
+            var assignments = db.Assignments.Where(a => a.CertificationId == certificationId);
+            if (learnerIds is not null)
+            {
+                var ids = learnerIds.ToList();
+                assignments = assignments.Where(a => ids.Contains(a.LearnerId));
+            }
+
+            learners = await assignments.Select(a => a.LearnerId).OrderBy(id => id).ToListAsync(ct);
         }
 
-        var assignments = db.Assignments.Where(a => a.CertificationId == certificationId);
-        if (learnerIds is not null)
-        {
-            var ids = learnerIds.ToList();
-            assignments = assignments.Where(a => ids.Contains(a.LearnerId));
-        }
-
-        var learners = await assignments.Select(a => a.LearnerId).OrderBy(id => id).ToListAsync(ct);
+        var known = new Dictionary<int, CertificationTerms> { [certificationId] = terms };
         var changed = new List<int>();
         foreach (var batch in learners.Chunk(BatchSize))
         {
-            changed.AddRange(await RecomputeBatchAsync(certificationId, terms, batch, now, ct));
+            await using var db = await factory.CreateDbContextAsync(ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var scope = db.Assignments.Where(a => a.CertificationId == certificationId && batch.Contains(a.LearnerId));
+            changed.AddRange((await RecomputeAsync(db, scope, now, known, ct)).Select(k => k.LearnerId));
+            await transaction.CommitAsync(ct);
         }
 
         if (changed.Count > 0)
@@ -72,111 +110,79 @@ public sealed class ProgressRecompute(
         return changed.Count;
     }
 
-    private async Task<List<int>> RecomputeBatchAsync(int certificationId, CertificationTerms terms, int[] learnerIds, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Evaluates the assignments <paramref name="scope"/> selects by the rules, at <paramref name="now"/>, and writes what
+    /// changed, on the caller's context and inside its transaction; announcing is the caller's, after commit. Six
+    /// queries to read (the assignments with their periods and grades, the terms unless known, the results) and one
+    /// statement per kind of change to write, whatever the number of assignments and certifications.
+    /// </summary>
+    /// <returns>The assignments whose status, progress or periods changed.</returns>
+    internal async Task<IReadOnlyList<AssignmentKey>> RecomputeAsync(
+        CertificationsDbContext db,
+        IQueryable<Assignment> scope,
+        DateTime now,
+        IReadOnlyDictionary<int, CertificationTerms>? knownTerms,
+        CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var assignments = await db.Assignments
-            .Where(a => a.CertificationId == certificationId && learnerIds.Contains(a.LearnerId))
+        var assignments = await scope.AsNoTracking()
             .Include(a => a.Periods).ThenInclude(p => p.CourseGrades)
             .AsSplitQuery()
             .ToListAsync(ct);
-        var stepIds = terms.Courses.SelectMany(c => c.Steps).Select(s => s.StepId).ToList();
-        var earliest = assignments.Count == 0 ? now : assignments.Min(a => AssignmentRules.FirstWindowStart(a.AssignedAt, a.GraceDays, terms.EffectiveFrom, calendar));
+        if (assignments.Count == 0)
+        {
+            return [];
+        }
+
+        var certificationIds = assignments.Select(a => a.CertificationId).Distinct().ToList();
+        var terms = knownTerms is not null && certificationIds.TrueForAll(knownTerms.ContainsKey)
+            ? knownTerms
+            : await LoadTermsAsync(db, certificationIds, ct);
+        assignments.RemoveAll(a => !terms.ContainsKey(a.CertificationId));
+        if (assignments.Count == 0)
+        {
+            return [];
+        }
+
+        var stepsOf = certificationIds.Where(terms.ContainsKey).ToDictionary(
+            id => id,
+            id => terms[id].Courses.SelectMany(c => c.Steps).Select(s => s.StepId).ToHashSet());
+        var stepIds = stepsOf.Values.SelectMany(steps => steps).Distinct().ToList();
+        var learnerIds = assignments.Select(a => a.LearnerId).Distinct().ToList();
+        var earliest = assignments.Min(a => AssignmentRules.FirstWindowStart(a.AssignedAt, a.GraceDays, terms[a.CertificationId].EffectiveFrom, calendar));
         var results = (await db.StepResults.AsNoTracking()
                 .Where(r => learnerIds.Contains(r.LearnerId) && stepIds.Contains(r.StepId) && r.CompletedAt >= earliest)
                 .Select(r => new { r.LearnerId, Fact = new ResultFact(r.Id, r.StepId, r.Score, r.CompletedAt) })
                 .ToListAsync(ct))
             .ToLookup(r => r.LearnerId, r => r.Fact);
 
-        var changed = new List<int>();
-        foreach (var assignment in assignments)
+        var writes = new ProgressWrites();
+        var changed = new List<AssignmentKey>();
+        foreach (var assignment in assignments.OrderBy(a => a.CertificationId).ThenBy(a => a.LearnerId))
         {
+            var steps = stepsOf[assignment.CertificationId];
             var standing = AssignmentRules.Evaluate(
-                terms,
+                terms[assignment.CertificationId],
                 new AssignmentFacts(assignment.AssignedAt, assignment.GraceDays, assignment.WithdrawnAt),
-                results[assignment.LearnerId],
+                results[assignment.LearnerId].Where(r => steps.Contains(r.StepId)),
                 now,
                 calendar,
                 History(assignment));
-            if (Apply(assignment, standing, now))
+            if (writes.Add(assignment, standing, now))
             {
-                changed.Add(assignment.LearnerId);
+                changed.Add(new AssignmentKey(assignment.CertificationId, assignment.LearnerId));
             }
         }
 
-        await db.SaveChangesAsync(ct);
+        await writes.SaveAsync(db, ct);
         return changed;
     }
 
-    private static List<ComputedPeriod> History(Enrollment.Assignment assignment) =>
+    private static List<ComputedPeriod> History(Assignment assignment) =>
     [
         .. assignment.Periods.Where(p => p.CompletedAt is not null).Select(p => new ComputedPeriod(
             p.Number, p.WindowStart, p.CompletedAt, p.ExpiresAt, p.ChainStart, p.ChainIndex,
             p.CourseGrades.ToDictionary(g => g.CourseId, g => g.Grade))),
     ];
-
-    /// <summary>Brings the stored assignment in line with its standing; true when anything changed.</summary>
-    internal static bool Apply(Enrollment.Assignment assignment, AssignmentStanding standing, DateTime now)
-    {
-        var changed = false;
-        if (assignment.Status != standing.Status)
-        {
-            assignment.Status = standing.Status;
-            assignment.StatusChangedAt = now;
-            changed = true;
-        }
-
-        if (assignment.CoursesSatisfied != standing.CoursesSatisfied || assignment.CoursesRequired != standing.CoursesRequired)
-        {
-            assignment.CoursesSatisfied = standing.CoursesSatisfied;
-            assignment.CoursesRequired = standing.CoursesRequired;
-            changed = true;
-        }
-
-        foreach (var computed in standing.Periods)
-        {
-            var stored = assignment.Periods.Find(p => p.Number == computed.Number);
-            if (stored is null)
-            {
-                stored = new Period { Number = computed.Number };
-                assignment.Periods.Add(stored);
-                changed = true;
-            }
-
-            changed |= SyncPeriod(stored, computed);
-        }
-
-        // An open period the facts no longer support (the assignment was withdrawn first) is removed; a completed one never is.
-        var unsupported = assignment.Periods.Where(p => p.CompletedAt is null && standing.Periods.All(c => c.Number != p.Number)).ToList();
-        foreach (var period in unsupported)
-        {
-            assignment.Periods.Remove(period);
-            changed = true;
-        }
-
-        return changed;
-    }
-
-    private static bool SyncPeriod(Period stored, ComputedPeriod computed)
-    {
-        if (stored.WindowStart == computed.WindowStart && stored.CompletedAt == computed.CompletedAt && stored.ExpiresAt == computed.ExpiresAt
-            && stored.ChainStart == computed.ChainStart && stored.ChainIndex == computed.ChainIndex
-            && stored.CourseGrades.Count == computed.CourseGrades.Count
-            && stored.CourseGrades.TrueForAll(g => computed.CourseGrades.TryGetValue(g.CourseId, out var grade) && grade == g.Grade))
-        {
-            return false;
-        }
-
-        // Results that arrive late or out of order can move a completion earlier: the period follows the facts.
-        stored.WindowStart = computed.WindowStart;
-        stored.CompletedAt = computed.CompletedAt;
-        stored.ExpiresAt = computed.ExpiresAt;
-        stored.ChainStart = computed.ChainStart;
-        stored.ChainIndex = computed.ChainIndex;
-        stored.CourseGrades.Clear();
-        stored.CourseGrades.AddRange(computed.CourseGrades.Select(g => new PeriodCourseGrade { CourseId = g.Key, Grade = g.Value }));
-        return true;
-    }
 
     /// <summary>The certification's terms as the rules take them: one query for the certification, one for its courses' steps.</summary>
     public static async Task<CertificationTerms?> LoadTermsAsync(CertificationsDbContext db, int certificationId, CancellationToken ct) =>

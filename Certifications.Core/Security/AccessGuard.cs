@@ -19,6 +19,16 @@ public sealed class AccessGuard(IDbContextFactory<CertificationsDbContext> facto
         }
     }
 
+    /// <summary>Sending results: an admin, or another system with an API key.</summary>
+    public async Task RequireAdminOrApiClientAsync(Actor actor, string what, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsAdmin && !actor.IsApiClient)
+        {
+            await DenyAsync(actor, what, ct);
+        }
+    }
+
     public async Task RequireSignedInAsync(Actor actor, string what, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);

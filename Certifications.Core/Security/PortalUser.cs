@@ -19,6 +19,13 @@ public static class PortalRoles
     public const string Manager = "Manager";
     public const string Learner = "Learner";
 
+    /// <summary>
+    /// Another system sending results with an API key. Held by the key's actor, never by a user account, so it is not
+    /// among the roles an admin can give.
+    /// </summary>
+    public const string ApiClient = "ApiClient";
+
+    /// <summary>The roles of user accounts.</summary>
     public static IReadOnlyList<string> All { get; } = [Admin, Manager, Learner];
 }
 

@@ -12,6 +12,9 @@ public sealed class CommandLog : DbCommandInterceptor
 
     public int Count => commands.Count;
 
+    /// <summary>The text of each statement logged, in order: what to read when a count is off.</summary>
+    public IReadOnlyList<string> Statements => [.. commands.Select(c => c.Sql)];
+
     public void Clear() => commands.Clear();
 
     /// <summary>SQLite's query plan for each statement logged, one line per step.</summary>
@@ -53,6 +56,13 @@ public sealed class CommandLog : DbCommandInterceptor
     {
         Record(command);
         return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     private void Record(DbCommand command) =>

@@ -133,6 +133,26 @@ public sealed class EnrollmentRulesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhenRecomputingAfterCommitFailsTheEnrolmentStandsAndIsStillAnnounced()
+    {
+        await ChangeMembershipAsync(warehouse, will, join: true);
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("""CREATE TRIGGER "RefusePeriods" BEFORE INSERT ON "Periods" BEGIN SELECT RAISE(ABORT, 'disk full'); END""");
+        }
+
+        var published = await PublishAsync("Workplace Safety", 0, false, warehouse);
+        var joined = await PublishAsync("Night Work", 0, false, nightShift);
+        await ChangeMembershipAsync(nightShift, bea, join: true);
+
+        Assert.NotNull(await AssignmentAsync(published, will));
+        Assert.Empty((await AssignmentAsync(published, will))!.Periods);
+        Assert.NotNull(await AssignmentAsync(joined, bea));
+        Assert.Contains(announced, e => e.CertificationId == published && e.LearnerIds.Contains(will.Id));
+        Assert.Contains(announced, e => e.CertificationId == joined && e.LearnerIds.Contains(bea.Id));
+    }
+
+    [Fact]
     public async Task JoiningAGroupNoPublishedCertificationTargetsAssignsNothing()
     {
         await PublishAsync("Workplace Safety", 0, false, nightShift);

@@ -436,6 +436,22 @@ public sealed class AssignmentHistoryTests
     }
 
     [Fact]
+    public void ALateBetterScoreFromBeforeARecordedCompletionRaisesItsGradeAndLeavesTheInstant()
+    {
+        var facts = new AssignmentFacts(Assigned, GraceDays: 0, WithdrawnAt: null);
+        var first = PassSafety101(Utc(2026, 9, 10, 9), score: 80m);
+        var late = Result(Quiz1, 95m, Utc(2026, 9, 8, 9));
+        var now = Utc(2026, 10, 1);
+        var recorded = AssignmentRules.Evaluate(OneTime(70m), facts, first, now, OrganisationCalendar.Utc);
+
+        var afterLate = AssignmentRules.Evaluate(OneTime(70m), facts, [.. first, late], now, OrganisationCalendar.Utc, recorded.Periods);
+
+        Assert.Equal(80m, recorded.Periods[0].CourseGrades[Safety101.CourseId]);
+        Assert.Equal(recorded.Periods[0].CompletedAt, afterLate.Periods[0].CompletedAt);
+        Assert.Equal(85m, afterLate.Periods[0].CourseGrades[Safety101.CourseId]);
+    }
+
+    [Fact]
     public void TurningRenewalOnAfterAOneTimeCompletionDatesTheExpiryFromThatCompletion()
     {
         var facts = new AssignmentFacts(Assigned, GraceDays: 0, WithdrawnAt: null);

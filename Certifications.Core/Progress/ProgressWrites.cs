@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Certifications.Core.Enrollment;
+using Certifications.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Certifications.Core.Progress;
+
+/// <summary>
+/// What a recompute changes in stored assignments and periods, gathered assignment by assignment and then written in a
+/// fixed handful of set-based statements (one per kind of change and per <see cref="RowsPerStatement"/> rows), never one
+/// per learner. The caller's transaction holds them together.
+/// </summary>
+internal sealed class ProgressWrites
+{
+    /// <summary>Rows per multi-row statement: keeps every statement's parameters well below SQLite's limit.</summary>
+    public const int RowsPerStatement = 500;
+
+    private readonly List<object?[]> assignments = [];
+    private readonly List<object?[]> updatedPeriods = [];
+    private readonly List<object?[]> newPeriods = [];
+    private readonly List<object?[]> grades = [];
+    private readonly List<int> regradedPeriodIds = [];
+    private readonly List<int> removedPeriodIds = [];
+
+    public bool IsEmpty => assignments.Count == 0 && updatedPeriods.Count == 0 && newPeriods.Count == 0 && removedPeriodIds.Count == 0;
+
+    /// <summary>Notes what it takes to bring the stored assignment in line with its standing; true when anything changes.</summary>
+    public bool Add(Assignment stored, AssignmentStanding standing, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(standing);
+        var statusChanged = stored.Status != standing.Status;
+        var changed = statusChanged || stored.CoursesSatisfied != standing.CoursesSatisfied || stored.CoursesRequired != standing.CoursesRequired;
+        if (changed)
+        {
+            assignments.Add([stored.Id, standing.Status.ToString(), statusChanged ? now : stored.StatusChangedAt, standing.CoursesSatisfied, standing.CoursesRequired]);
+        }
+
+        foreach (var computed in standing.Periods)
+        {
+            var period = stored.Periods.Find(p => p.Number == computed.Number);
+            if (period is null)
+            {
+                newPeriods.Add([stored.Id, computed.Number, computed.WindowStart, computed.CompletedAt, computed.ExpiresAt, computed.ChainStart, computed.ChainIndex]);
+                AddGrades(stored.Id, computed);
+                changed = true;
+            }
+            else if (!IsStoredAs(period, computed))
+            {
+                // Results that arrive late or out of order can move a completion earlier: the period follows the facts.
+                updatedPeriods.Add([period.Id, computed.WindowStart, computed.CompletedAt, computed.ExpiresAt, computed.ChainStart, computed.ChainIndex]);
+                regradedPeriodIds.Add(period.Id);
+                AddGrades(stored.Id, computed);
+                changed = true;
+            }
+        }
+
+        // An open period the facts no longer support (the assignment was withdrawn first) is removed; a completed one never is.
+        foreach (var period in stored.Periods.Where(p => p.CompletedAt is null && standing.Periods.All(c => c.Number != p.Number)))
+        {
+            removedPeriodIds.Add(period.Id);
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    /// <summary>Writes everything noted, in order: grades and periods that go, periods changed and added, their grades, assignments.</summary>
+    public async Task SaveAsync(CertificationsDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (IsEmpty)
+        {
+            return;
+        }
+
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Progress is written inside the caller's transaction, so that a failure leaves nothing half-saved.");
+        }
+
+        // Period ids come from the database and are written as integers: the statement text holds nothing else.
+        if (regradedPeriodIds.Count > 0 || removedPeriodIds.Count > 0)
+        {
+            var regraded = $"""DELETE FROM "PeriodCourseGrades" WHERE "PeriodId" IN ({IdList([.. regradedPeriodIds, .. removedPeriodIds])})""";
+            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(regraded), ct);
+        }
+
+        if (removedPeriodIds.Count > 0)
+        {
+            var removed = $"""DELETE FROM "Periods" WHERE "Id" IN ({IdList(removedPeriodIds)})""";
+            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(removed), ct);
+        }
+
+        await ExecuteAsync(
+            db,
+            """
+            UPDATE "Periods"
+            SET "WindowStart" = v.column2, "CompletedAt" = v.column3, "ExpiresAt" = v.column4, "ChainStart" = v.column5, "ChainIndex" = v.column6
+            FROM ({rows}) AS v
+            WHERE "Periods"."Id" = v.column1
+            """,
+            updatedPeriods,
+            ct);
+        await ExecuteAsync(
+            db,
+            """
+            INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex")
+            {rows}
+            """,
+            newPeriods,
+            ct);
+
+        // Periods are unique by assignment and number, so new and changed periods alike find their row without its id.
+        await ExecuteAsync(
+            db,
+            """
+            INSERT INTO "PeriodCourseGrades" ("PeriodId", "CourseId", "Grade")
+            SELECT p."Id", v.column3, v.column4
+            FROM ({rows}) AS v
+            JOIN "Periods" p ON p."AssignmentId" = v.column1 AND p."Number" = v.column2
+            """,
+            grades,
+            ct);
+        await ExecuteAsync(
+            db,
+            """
+            UPDATE "Assignments"
+            SET "Status" = v.column2, "StatusChangedAt" = v.column3, "CoursesSatisfied" = v.column4, "CoursesRequired" = v.column5
+            FROM ({rows}) AS v
+            WHERE "Assignments"."Id" = v.column1
+            """,
+            assignments,
+            ct);
+    }
+
+    /// <summary>
+    /// A score or grade as it reads back once stored: the column is REAL, and reading it back keeps 15 significant
+    /// digits. A mean such as 200/3 has more, and compared unrounded would look changed on every run.
+    /// </summary>
+    public static decimal AsReadBack(decimal value) => (decimal)(double)value;
+
+    /// <summary>Whether the stored period already says what the rules computed, grades compared as they read back.</summary>
+    private static bool IsStoredAs(Period stored, ComputedPeriod computed) =>
+        stored.WindowStart == computed.WindowStart && stored.CompletedAt == computed.CompletedAt && stored.ExpiresAt == computed.ExpiresAt
+        && stored.ChainStart == computed.ChainStart && stored.ChainIndex == computed.ChainIndex
+        && stored.CourseGrades.Count == computed.CourseGrades.Count
+        && stored.CourseGrades.TrueForAll(g => computed.CourseGrades.TryGetValue(g.CourseId, out var grade) && AsReadBack(grade) == g.Grade);
+
+    private void AddGrades(int assignmentId, ComputedPeriod computed)
+    {
+        foreach (var (courseId, grade) in computed.CourseGrades.OrderBy(g => g.Key))
+        {
+            // As the context writes a decimal to a REAL column.
+            grades.Add([assignmentId, computed.Number, courseId, (double)grade]);
+        }
+    }
+
+    private static string IdList(IEnumerable<int> ids) => string.Join(", ", ids.Distinct().Order().Select(id => id.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// Runs the statement once per chunk of rows, "{rows}" standing for a VALUES list of parameters (SQLite and PostgreSQL
+    /// both name its columns column1, column2, ...). Values go as parameters, so instants and scores are stored exactly as
+    /// the context stores them.
+    /// </summary>
+    private static async Task ExecuteAsync(CertificationsDbContext db, string statement, List<object?[]> rows, CancellationToken ct)
+    {
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        {
+            var values = new StringBuilder("VALUES ");
+            var parameters = new List<object?>();
+            foreach (var row in chunk)
+            {
+                values.Append(parameters.Count == 0 ? "(" : ", (");
+                for (var i = 0; i < row.Length; i++)
+                {
+                    values.Append(i == 0 ? "" : ", ").Append('{').Append(parameters.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
+                    parameters.Add(row[i]);
+                }
+
+                values.Append(')');
+            }
+
+            var sql = statement.Replace("{rows}", values.ToString(), StringComparison.Ordinal);
+            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(sql, [.. parameters]), ct);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Certifications.Core.Certifications;
+using Certifications.Core.Progress;
+using Certifications.Core.Renewals;
+using Certifications.Core.Time;
+using CsCheck;
+
+namespace Certifications.Tests.Core.Progress;
+
+/// <summary>
+/// Results reach the portal in batches, late and out of order, and each batch records the periods it completes. The
+/// recorded history must end where recording everything at once ends.
+/// </summary>
+public sealed class AssignmentHistoryProperties
+{
+    private const int Iterations = 5_000;
+    private static readonly DateTime Origin = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public sealed record Scenario(CertificationTerms Terms, AssignmentFacts Facts, DateTime Now, IReadOnlyList<IReadOnlyList<ResultFact>> Batches)
+    {
+        public override string ToString() =>
+            $"minimum {Terms.MinimumPassingGrade}, renewal {(Terms.Renewal is { } r ? $"{r.PeriodMonths}m window {r.WindowDays}d {r.Anchor}" : "none")}, " +
+            $"assigned {Facts.AssignedAt:o} grace {Facts.GraceDays}, now {Now:o}, " +
+            $"courses [{string.Join("; ", Terms.Courses.Select(c => $"{c.CourseId}: {string.Join(",", c.Steps.Select(s => $"{s.StepId}{(s.IsGraded ? "g" : "")}"))}"))}], " +
+            $"batches [{string.Join(" | ", Batches.Select(b => string.Join("; ", b.Select(x => $"#{x.Id} step {x.StepId} {x.Score} at {x.CompletedAt:o}"))))}]";
+    }
+
+    private static readonly Gen<CourseRequirement[]> Courses =
+        Gen.Frequency((4, Gen.Const(true)), (1, Gen.Const(false))).Array[1, 3].Array[1, 3].Select(courses => courses
+            .Select((graded, c) => new CourseRequirement(
+                c + 1,
+                $"Course {c + 1}",
+                [.. graded.Select((isGraded, s) => new StepRequirement((c + 1) * 10 + s, $"Step {(c + 1) * 10 + s}", isGraded))]))
+            .ToArray());
+
+    // Round scores make ties common; two-decimal scores make means that are not whole numbers.
+    private static readonly Gen<decimal> Scores = Gen.OneOf<decimal>(Gen.Int[0, 20].Select(i => i * 5m), Gen.Int[0, 10_000].Select(i => i / 100m));
+
+    private static readonly Gen<RenewalPolicy?> Renewals = Gen.Frequency(
+        (1, Gen.Const(() => (RenewalPolicy?)null)),
+        (2, from months in Gen.OneOf(1, 3)
+            from window in Gen.Int[0, months * 15]
+            from anchor in Gen.OneOf(RenewalAnchor.PreviousExpiry, RenewalAnchor.CompletionDate)
+            select (RenewalPolicy?)new RenewalPolicy(months, window, anchor)));
+
+    private static readonly Gen<Scenario> Scenarios =
+        from courses in Courses
+        let steps = courses.SelectMany(c => c.Steps).Select(s => s.StepId).ToArray()
+        from minimum in Gen.Int[0, 10].Select(i => i * 10m)
+        from renewal in Renewals
+        from assignedSlot in Gen.Int[0, 200]
+        from grace in Gen.Int[0, 10]
+
+        // Six-hour slots over 240 days: results often share an instant, and monthly renewals come round several times.
+        from results in Gen.Select(Gen.OneOf(steps), Scores, Gen.Int[0, 960], Gen.Int[0, 3]).Array[0, 30]
+        select new Scenario(
+            new CertificationTerms(DateOnly.FromDateTime(Origin), null, minimum, renewal, courses),
+            new AssignmentFacts(Origin.AddHours(6 * assignedSlot), grace, null),
+            Origin.AddDays(245),
+            [.. Enumerable.Range(0, 4).Select(batch => (IReadOnlyList<ResultFact>)[.. results
+                .Select((r, i) => (Fact: new ResultFact(i + 1, r.Item1, r.Item2, Origin.AddHours(6 * r.Item3)), Batch: r.Item4))
+                .Where(r => r.Batch == batch)
+                .Select(r => r.Fact)])]);
+
+    [Fact]
+    public void PeriodsRecordedAsResultsArriveInAnyOrderEndWhereRecordingThemAllAtOnceEnds()
+    {
+        Scenarios.Sample(scenario =>
+        {
+            IReadOnlyList<ComputedPeriod>? history = null;
+            var arrived = new List<ResultFact>();
+            foreach (var batch in scenario.Batches)
+            {
+                arrived.AddRange(batch);
+                history = [.. Evaluate(scenario, arrived, history).Periods.Where(p => p.CompletedAt is not null)];
+            }
+
+            var incremental = Evaluate(scenario, arrived, history);
+            var atOnce = Evaluate(scenario, arrived, history: null);
+
+            Assert.Equal(Describe(atOnce), Describe(incremental));
+        }, iter: Iterations);
+    }
+
+    private static AssignmentStanding Evaluate(Scenario scenario, IEnumerable<ResultFact> results, IReadOnlyList<ComputedPeriod>? history) =>
+        AssignmentRules.Evaluate(scenario.Terms, scenario.Facts, results, scenario.Now, OrganisationCalendar.Utc, history);
+
+    private static string Describe(AssignmentStanding standing) =>
+        $"{standing.Status} {standing.CoursesSatisfied}/{standing.CoursesRequired}: " + string.Join(" | ", standing.Periods.Select(p =>
+            string.Create(CultureInfo.InvariantCulture,
+                $"#{p.Number} window {p.WindowStart:o} completed {p.CompletedAt:o} expires {p.ExpiresAt:o} chain {p.ChainStart:o}/{p.ChainIndex} grades {string.Join(",", p.CourseGrades.OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Value}"))}")));
+}
