@@ -85,7 +85,7 @@ public sealed class ProgressRecompute(
             if (learnerIds is not null)
             {
                 var ids = learnerIds.ToList();
-                assignments = assignments.Where(a => ids.Contains(a.LearnerId));
+                assignments = assignments.Where(a => EF.Parameter(ids).Contains(a.LearnerId));
             }
 
             learners = await assignments.Select(a => a.LearnerId).OrderBy(id => id).ToListAsync(ct);
@@ -97,7 +97,8 @@ public sealed class ProgressRecompute(
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var scope = db.Assignments.Where(a => a.CertificationId == certificationId && batch.Contains(a.LearnerId));
+            // One JSON parameter for the batch's learners: SQLite binds hundreds of separate parameters by name, one look-up each.
+            var scope = db.Assignments.Where(a => a.CertificationId == certificationId && EF.Parameter(batch).Contains(a.LearnerId));
             changed.AddRange((await RecomputeAsync(db, scope, now, known, ct)).Select(k => k.LearnerId));
             await transaction.CommitAsync(ct);
         }
@@ -150,7 +151,7 @@ public sealed class ProgressRecompute(
         var learnerIds = assignments.Select(a => a.LearnerId).Distinct().ToList();
         var earliest = assignments.Min(a => AssignmentRules.FirstWindowStart(a.AssignedAt, a.GraceDays, terms[a.CertificationId].EffectiveFrom, calendar));
         var results = (await db.StepResults.AsNoTracking()
-                .Where(r => learnerIds.Contains(r.LearnerId) && stepIds.Contains(r.StepId) && r.CompletedAt >= earliest)
+                .Where(r => EF.Parameter(learnerIds).Contains(r.LearnerId) && stepIds.Contains(r.StepId) && r.CompletedAt >= earliest)
                 .Select(r => new { r.LearnerId, Fact = new ResultFact(r.Id, r.StepId, r.Score, r.CompletedAt) })
                 .ToListAsync(ct))
             .ToLookup(r => r.LearnerId, r => r.Fact);
