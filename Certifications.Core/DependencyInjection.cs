@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddSingleton<EventHub>();
         services.AddSingleton<Security.AccessGuard>();
         services.AddSingleton<Security.AccountSetup>();
+        services.AddSingleton<Security.ApiKeys>();
         services.AddScoped<Security.UserAdministration>();
         services.AddSingleton<Enrollment.LearnerPanelService>();
         services.AddSingleton<Enrollment.TeamService>();

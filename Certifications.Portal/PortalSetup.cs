@@ -3,6 +3,7 @@ using Certifications.Core.Demo;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
+using Certifications.Portal.Api;
 using Certifications.Portal.Security;
 using Microsoft.AspNetCore.Identity;
 using Certifications.Portal.Components;
@@ -27,6 +28,7 @@ internal static class PortalSetup
             .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();
         builder.Services.AddPortalSecurity(builder.Environment);
+        builder.Services.AddResultsApi();
         return builder;
     }
 
@@ -75,6 +77,7 @@ internal static class PortalSetup
 
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseApiWithoutStatusPages();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -82,6 +85,7 @@ internal static class PortalSetup
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
+        app.MapResultsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -27,6 +27,7 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
     public DbSet<Period> Periods => Set<Period>();
     public DbSet<PeriodCourseGrade> PeriodCourseGrades => Set<PeriodCourseGrade>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -161,6 +162,17 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             period.HasMany(p => p.CourseGrades).WithOne(g => g.Period).HasForeignKey(g => g.PeriodId);
         });
         builder.Entity<PeriodCourseGrade>(grade => grade.HasKey(g => new { g.PeriodId, g.CourseId }));
+
+        builder.Entity<ApiKey>(key =>
+        {
+            // Names compare without regard to case, in the uniqueness check and in the index alike.
+            key.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength).UseCollation("NOCASE");
+            key.Property(k => k.Prefix).HasMaxLength(ApiKey.PrefixLength);
+            key.Property(k => k.Hash).HasMaxLength(64);
+            key.Property(k => k.CreatedBy).HasMaxLength(200);
+            key.HasIndex(k => k.Name).IsUnique().HasFilter("\"RevokedAt\" IS NULL");
+            key.HasIndex(k => k.Prefix);
+        });
 
         builder.Entity<AuditEntry>(entry =>
         {

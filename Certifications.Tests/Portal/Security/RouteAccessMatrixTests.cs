@@ -32,6 +32,9 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
 
         /// <summary>A form post: refused without the antiforgery token the portal's own pages carry.</summary>
         FormPost,
+
+        /// <summary>An API call: refused (401, never a redirect) without an API key, whatever cookie comes with it.</summary>
+        ApiKey,
     }
 
     private static readonly string[] Visitors = ["Anonymous", PortalRoles.Learner, PortalRoles.Manager, PortalRoles.Admin];
@@ -60,6 +63,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/learners/{LearnerId:int}"] = Rule.Admin,
         ["/admin/learners/{LearnerId:int}/enrollment"] = Rule.Admin,
         ["/admin/users"] = Rule.Admin,
+        ["/api/v1/results"] = Rule.ApiKey,
     };
 
     [Fact]
@@ -98,9 +102,12 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
             var url = template.Replace("{**path:file}", "app.css", StringComparison.Ordinal).Replace("{Code:int}", "404", StringComparison.Ordinal).Replace("{Id:int}", "1", StringComparison.Ordinal).Replace("{LearnerId:int}", sampleReport.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             foreach (var visitor in Visitors)
             {
-                using var response = Rules[template] == Rule.FormPost
-                    ? await clients[visitor].PostAsync(new Uri(url, UriKind.Relative), new FormUrlEncodedContent([]))
-                    : await clients[visitor].GetAsync(new Uri(url, UriKind.Relative));
+                using var response = Rules[template] switch
+                {
+                    Rule.FormPost => await clients[visitor].PostAsync(new Uri(url, UriKind.Relative), new FormUrlEncodedContent([])),
+                    Rule.ApiKey => await clients[visitor].PostAsync(new Uri(url, UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json")),
+                    _ => await clients[visitor].GetAsync(new Uri(url, UriKind.Relative)),
+                };
                 var expected = Expected(Rules[template], visitor);
                 var actual = Describe(response);
                 if (expected != actual)
@@ -125,6 +132,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         (Rule.FrontDoor, PortalRoles.Manager) => "redirect to /manage",
         (Rule.FrontDoor, _) => "redirect to /admin",
         (Rule.FormPost, _) => "400",
+        (Rule.ApiKey, _) => "401",
         (_, "Anonymous") => "redirect to /account/sign-in",
         (Rule.SignedIn, _) => "200",
         (Rule.Manager, PortalRoles.Learner) => "403",
