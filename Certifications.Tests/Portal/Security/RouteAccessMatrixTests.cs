@@ -63,6 +63,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/learners/{LearnerId:int}"] = Rule.Admin,
         ["/admin/learners/{LearnerId:int}/enrollment"] = Rule.Admin,
         ["/admin/users"] = Rule.Admin,
+        ["/admin/settings/api-keys"] = Rule.Admin,
         ["/api/v1/results"] = Rule.ApiKey,
     };
 
