@@ -43,7 +43,10 @@ public sealed class WizardBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-test='no-groups']")).ToBeVisibleAsync();
         await page.GetByLabel("Search and add targeted groups").FillAsync("warehouse");
         await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(1);
-        await Option(page, "Warehouse Operations").ClickAsync();
+        // Enter picks the highlighted option through the search box, whose handler stays the same while the list
+        // re-renders; a click can land on a list item the circuit has just replaced.
+        await Assertions.Expect(Option(page, "Warehouse Operations")).ToHaveAttributeAsync("aria-selected", "true");
+        await page.GetByLabel("Search and add targeted groups").PressAsync("Enter");
         await Assertions.Expect(page.Locator("[data-test='targeted-group']")).ToContainTextAsync("Warehouse Operations");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
