@@ -11,20 +11,13 @@ namespace Certifications.Core.Catalog;
 /// change announced. The change is already saved, so a failing recompute is logged (the next one repairs it) and never
 /// reported as a failed save.
 /// </summary>
-internal sealed partial class CatalogFollowUp(ProgressRecompute recompute, EventHub events, ILogger logger)
+internal sealed class CatalogFollowUp(ProgressRecompute recompute, EventHub events, ILogger logger)
 {
     public async Task RecomputeAsync(IEnumerable<int> certificationIds, IReadOnlyCollection<int>? learnerIds, CancellationToken ct)
     {
         foreach (var id in certificationIds.Distinct())
         {
-            try
-            {
-                await recompute.RecomputeCertificationAsync(id, learnerIds, ct);
-            }
-            catch (DbUpdateException ex)
-            {
-                RecomputeFailed(logger, id, ex);
-            }
+            await recompute.RecomputeAfterCommitAsync(id, learnerIds, logger, ct);
         }
     }
 
@@ -39,7 +32,4 @@ internal sealed partial class CatalogFollowUp(ProgressRecompute recompute, Event
     /// <summary>Assignments a membership change created, restored or withdrew: recomputed, and announced to live pages.</summary>
     public Task AnnounceEnrolmentAsync(EnrollmentChanges changes, CancellationToken ct) =>
         EnrollmentSync.AnnounceAsync(changes, recompute, events, logger, ct);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A catalog change was saved, but recomputing certification {CertificationId} failed; the next recompute repairs it.")]
-    private static partial void RecomputeFailed(ILogger logger, int certificationId, Exception exception);
 }

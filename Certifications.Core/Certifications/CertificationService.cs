@@ -389,19 +389,7 @@ public sealed class CertificationService(
             return;
         }
 
-        try
-        {
-            await recompute.RecomputeCertificationAsync(id, learnerIds: null, ct);
-        }
-        catch (DbUpdateException ex)
-        {
-            CoreLog.RecomputeAfterCommitFailed(logger, id, ex);
-        }
-        catch (DbException ex)
-        {
-            // The recompute writes with set-based statements, whose failures come straight from the provider.
-            CoreLog.RecomputeAfterCommitFailed(logger, id, ex);
-        }
+        await recompute.RecomputeAfterCommitAsync(id, learnerIds: null, logger, ct);
     }
 
     /// <summary>Tells open pages who was assigned, restored or withdrawn, even where the recomputed status is unchanged.</summary>

@@ -85,20 +85,7 @@ internal static class EnrollmentSync
         foreach (var certification in changes.All.GroupBy(c => c.CertificationId))
         {
             var learners = certification.Select(c => c.LearnerId).Distinct().ToList();
-            try
-            {
-                await recompute.RecomputeCertificationAsync(certification.Key, learners, ct);
-            }
-            catch (DbUpdateException ex)
-            {
-                CoreLog.RecomputeAfterCommitFailed(logger, certification.Key, ex);
-            }
-            catch (DbException ex)
-            {
-                // The recompute writes with set-based statements, whose failures come straight from the provider.
-                CoreLog.RecomputeAfterCommitFailed(logger, certification.Key, ex);
-            }
-
+            await recompute.RecomputeAfterCommitAsync(certification.Key, learners, logger, ct);
             await events.PublishAsync(new AssignmentsChanged(certification.Key, learners));
         }
     }

@@ -7,6 +7,7 @@ using Certifications.Core.Renewals;
 using Certifications.Core.Security;
 using Certifications.Core.Time;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Certifications.Core.Progress;
 
@@ -62,6 +63,22 @@ public sealed class ProgressRecompute(
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Recomputes after a change that is already committed: a failure is logged and repaired by the next recompute, never
+    /// reported as a failed save. Set-based writes fail with the provider's own exception, EF Core's with its own.
+    /// </summary>
+    internal async Task RecomputeAfterCommitAsync(int certificationId, IReadOnlyCollection<int>? learnerIds, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            await RecomputeCertificationAsync(certificationId, learnerIds, ct);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
+        {
+            CoreLog.RecomputeAfterCommitFailed(logger, certificationId, ex);
+        }
     }
 
     /// <summary>
