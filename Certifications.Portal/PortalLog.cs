@@ -7,4 +7,13 @@ internal static partial class PortalLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created the first administrator, {Email}, from the Bootstrap settings. Remove Bootstrap:AdminPassword from the configuration now.")]
     public static partial void AdministratorBootstrapped(ILogger logger, string email);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo feed on: results for {Learners} learners every {Seconds} s (Demo:Feed:Enabled in appsettings.json turns it off).")]
+    public static partial void DemoFeedStarted(ILogger logger, double seconds, int learners);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Demo feed sent {Accepted} results ({Rejected} rejected).")]
+    public static partial void DemoFeedRound(ILogger logger, int accepted, int rejected);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A demo feed round failed; the next round follows as usual.")]
+    public static partial void DemoFeedFailed(ILogger logger, Exception exception);
 }

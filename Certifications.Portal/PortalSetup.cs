@@ -4,6 +4,7 @@ using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
 using Certifications.Portal.Api;
+using Certifications.Portal.Jobs;
 using Certifications.Portal.Security;
 using Microsoft.AspNetCore.Identity;
 using Certifications.Portal.Components;
@@ -24,6 +25,8 @@ internal static class PortalSetup
 
         builder.Services.AddCertificationsCore(builder.Configuration);
         builder.Services.AddSingleton<DemoDataSeeder>();
+        builder.Services.AddSingleton<DemoFeed>();
+        builder.Services.AddHostedService<DemoFeedService>();
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();

@@ -26,6 +26,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:Certifications"] = $"Data Source={Path.Combine(folder, "portal.db")}",
             ["Demo:Seed"] = seedDemoData ? "true" : "false",
+
+            // Tests decide every result themselves; the feed is tried on its own where a test turns it on.
+            ["Demo:Feed:Enabled"] = "false",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {
