@@ -28,7 +28,7 @@ internal static class PortalSetup
             .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();
         builder.Services.AddPortalSecurity(builder.Environment);
-        builder.Services.AddResultsApi();
+        builder.Services.AddPortalApi();
         return builder;
     }
 
@@ -77,7 +77,7 @@ internal static class PortalSetup
 
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
-        app.UseApiWithoutStatusPages();
+        app.UsePortalApi();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -85,7 +85,7 @@ internal static class PortalSetup
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
-        app.MapResultsApi();
+        app.MapPortalApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
