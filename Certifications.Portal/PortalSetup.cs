@@ -31,7 +31,7 @@ internal static class PortalSetup
             .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();
         builder.Services.AddPortalSecurity(builder.Environment);
-        builder.Services.AddResultsApi();
+        builder.Services.AddPortalApi();
         return builder;
     }
 
@@ -80,7 +80,7 @@ internal static class PortalSetup
 
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
-        app.UseApiWithoutStatusPages();
+        app.UsePortalApi();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -88,7 +88,7 @@ internal static class PortalSetup
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
-        app.MapResultsApi();
+        app.MapPortalApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

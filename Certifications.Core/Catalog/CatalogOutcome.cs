@@ -17,6 +17,8 @@ public sealed record CatalogOutcome(int? Id, Guid? Version, FailureKind Failure,
     public static CatalogOutcome Fail(FailureKind kind, string message, string field = "") => new(null, null, kind, [new FieldError(field, message)]);
 
     public static CatalogOutcome Invalid(IReadOnlyList<FieldError> errors) => new(null, null, FailureKind.Invalid, errors);
+
+    public static CatalogOutcome NotFound(FieldError error) => new(null, null, FailureKind.NotFound, [error]);
 }
 
 public enum ImpactKind

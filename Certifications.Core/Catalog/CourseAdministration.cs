@@ -35,7 +35,7 @@ public sealed class CourseAdministration(
 
     public async Task<CourseForEdit?> GetForEditAsync(Actor actor, int id, CancellationToken ct = default)
     {
-        await guard.RequireAdminAsync(actor, "editing courses", ct);
+        await guard.RequireAdminOrApiClientAsync(actor, "editing courses", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var course = await db.Courses.AsNoTracking().Include(c => c.Steps).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (course is null)
@@ -60,7 +60,7 @@ public sealed class CourseAdministration(
     public async Task<CatalogOutcome> CreateAsync(Actor actor, CourseDraft draft, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        await guard.RequireAdminAsync(actor, "creating courses", ct);
+        await guard.RequireAdminOrApiClientAsync(actor, "creating courses", ct);
         if (draft.Id is not null || draft.Steps.Any(s => s.Id is not null))
         {
             return CatalogOutcome.Fail(FailureKind.Invalid, "This course is already saved: open it to edit it.");
@@ -164,7 +164,7 @@ public sealed class CourseAdministration(
     public async Task<CatalogOutcome> UpdateAsync(Actor actor, CourseDraft draft, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        await guard.RequireAdminAsync(actor, "editing courses", ct);
+        await guard.RequireAdminOrApiClientAsync(actor, "editing courses", ct);
         if (draft.Id is not { } id)
         {
             return CatalogOutcome.Fail(FailureKind.NotFound, "This course has not been saved yet.");
@@ -177,7 +177,7 @@ public sealed class CourseAdministration(
         {
             return await db.Courses.AnyAsync(c => c.Id == id, ct)
                 ? await CatalogVersions.ConflictAsync(db, EntityType, id, ThisCourse, ct)
-                : CatalogOutcome.Invalid([NotFoundError]);
+                : CatalogOutcome.NotFound(NotFoundError);
         }
 
         var errors = await ValidateAsync(db, draft, ct);

@@ -50,7 +50,7 @@ public sealed class GroupAdministration(
 
     public async Task<GroupForEdit?> GetForEditAsync(Actor actor, int id, CancellationToken ct = default)
     {
-        await guard.RequireAdminAsync(actor, What, ct);
+        await guard.RequireAdminOrApiClientAsync(actor, What, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var group = await db.Groups.AsNoTracking().Where(g => g.Id == id)
             .Select(g => new
@@ -90,7 +90,7 @@ public sealed class GroupAdministration(
     public async Task<CatalogOutcome> CreateAsync(Actor actor, GroupDraft draft, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        await guard.RequireAdminAsync(actor, "creating groups", ct);
+        await guard.RequireAdminOrApiClientAsync(actor, "creating groups", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await ValidateAsync(db, draft, null, ct) is { Count: > 0 } errors)
@@ -110,7 +110,7 @@ public sealed class GroupAdministration(
     public async Task<CatalogOutcome> RenameAsync(Actor actor, int id, Guid version, GroupDraft draft, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        await guard.RequireAdminAsync(actor, What, ct);
+        await guard.RequireAdminOrApiClientAsync(actor, What, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await ClaimAsync(db, id, version, ct) is { } refused)
@@ -140,7 +140,7 @@ public sealed class GroupAdministration(
     /// <summary>One page of the group's members, searched by name or email.</summary>
     public async Task<Page<GroupMemberRow>> MembersAsync(Actor actor, int id, string? search, int page, int pageSize, CancellationToken ct = default)
     {
-        await guard.RequireAdminAsync(actor, What, ct);
+        await guard.RequireAdminOrApiClientAsync(actor, What, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var members = db.GroupMembers.AsNoTracking().Where(m => m.GroupId == id);
         if (SearchPattern.Contains(search) is { } pattern)
@@ -187,7 +187,7 @@ public sealed class GroupAdministration(
     {
         ArgumentNullException.ThrowIfNull(add);
         ArgumentNullException.ThrowIfNull(remove);
-        await guard.RequireAdminAsync(actor, What, ct);
+        await guard.RequireAdminOrApiClientAsync(actor, What, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await ClaimAsync(db, id, version, ct) is { } refused)

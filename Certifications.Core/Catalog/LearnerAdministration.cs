@@ -45,7 +45,7 @@ public sealed class LearnerAdministration(
 
     public async Task<LearnerForEdit?> GetForEditAsync(Actor actor, int id, CancellationToken ct = default)
     {
-        await guard.RequireAdminAsync(actor, What, ct);
+        await guard.RequireAdminOrApiClientAsync(actor, What, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var learner = await db.Learners.AsNoTracking().Where(l => l.Id == id)
             .Select(l => new
@@ -74,6 +74,16 @@ public sealed class LearnerAdministration(
             GroupIds = [.. learner.Groups.Select(g => g.Id)],
         };
         return new LearnerForEdit(draft, learner.Manager, learner.Groups);
+    }
+
+    /// <summary>The id of the learner with this email, compared without case or surrounding spaces; null when there is none.</summary>
+    public async Task<int?> FindByEmailAsync(Actor actor, string email, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        await guard.RequireAdminOrApiClientAsync(actor, "the catalog", ct);
+        var normalized = LearnerDraft.NormalizeEmail(email);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Learners.AsNoTracking().Where(l => l.NormalizedEmail == normalized).Select(l => (int?)l.Id).SingleOrDefaultAsync(ct);
     }
 
     /// <summary>Learners whose name or email contains the text, one page at a time, in name order.</summary>
@@ -131,7 +141,7 @@ public sealed class LearnerAdministration(
     public async Task<CatalogOutcome> CreateAsync(Actor actor, LearnerDraft draft, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        await guard.RequireAdminAsync(actor, "creating learners", ct);
+        await guard.RequireAdminOrApiClientAsync(actor, "creating learners", ct);
         if (draft.Id is not null)
         {
             return CatalogOutcome.Fail(FailureKind.Invalid, "This learner is already saved: open their profile to edit it.");
@@ -167,7 +177,7 @@ public sealed class LearnerAdministration(
     public async Task<CatalogOutcome> UpdateAsync(Actor actor, LearnerDraft draft, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        await guard.RequireAdminAsync(actor, What, ct);
+        await guard.RequireAdminOrApiClientAsync(actor, What, ct);
         if (draft.Id is not { } id)
         {
             return CatalogOutcome.Fail(FailureKind.NotFound, "This learner has not been saved yet.");
@@ -180,7 +190,7 @@ public sealed class LearnerAdministration(
         {
             return await db.Learners.AnyAsync(l => l.Id == id, ct)
                 ? await CatalogVersions.ConflictAsync(db, EntityType, id, "This learner", ct)
-                : CatalogOutcome.Invalid([NotFoundError]);
+                : CatalogOutcome.NotFound(NotFoundError);
         }
 
         if (await ValidateAsync(db, draft, ct) is { Count: > 0 } errors)

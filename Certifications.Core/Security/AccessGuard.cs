@@ -19,7 +19,7 @@ public sealed class AccessGuard(IDbContextFactory<CertificationsDbContext> facto
         }
     }
 
-    /// <summary>Sending results: an admin, or another system with an API key.</summary>
+    /// <summary>Sending results and keeping the catalog: an admin, or another system with an API key.</summary>
     public async Task RequireAdminOrApiClientAsync(Actor actor, string what, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -38,11 +38,14 @@ public sealed class AccessGuard(IDbContextFactory<CertificationsDbContext> facto
         }
     }
 
-    /// <summary>Admins see every learner; a learner sees themselves; a manager sees their direct and indirect reports.</summary>
+    /// <summary>
+    /// Admins see every learner; a learner sees themselves; a manager sees their direct and indirect reports; another
+    /// system with an API key reads any learner's status, as it sends any learner's results.
+    /// </summary>
     public async Task RequireLearnerAccessAsync(Actor actor, int learnerId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.IsAdmin || (actor.LearnerId == learnerId && actor.IsSignedIn))
+        if (actor.IsAdmin || actor.IsApiClient || (actor.LearnerId == learnerId && actor.IsSignedIn))
         {
             return;
         }

@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Certifications.Core.Progress;
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Certifications.Portal.Api;
 
@@ -15,72 +11,20 @@ namespace Certifications.Portal.Api;
 /// </summary>
 internal static class ResultsApi
 {
-    public const string RateLimitPolicy = "api-key";
-
-    public static IServiceCollection AddResultsApi(this IServiceCollection services)
+    public static RouteGroupBuilder MapResultsApi(this RouteGroupBuilder api)
     {
-        services.AddScoped<ApiKeyFilter>();
-        services.AddRateLimiter(options =>
-        {
-            // Per key, counted before the key is checked, so guessing keys is limited too; settings are read when a
-            // key's window is first needed.
-            options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Request.Headers[ApiKeyFilter.HeaderName].ToString(),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Api:RequestsPerMinute", 120),
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
-            options.OnRejected = async (rejected, ct) =>
-            {
-                var http = rejected.HttpContext;
-                if (!http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
-                {
-                    return;
-                }
-
-                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-
-                await Results.Problem(
-                    title: "Too many requests.",
-                    detail: "This API key has sent more requests than allowed in a minute. Wait and send again.",
-                    statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(http);
-            };
-        });
-        return services;
-    }
-
-    public static IEndpointRouteBuilder MapResultsApi(this IEndpointRouteBuilder endpoints)
-    {
-        var api = endpoints.MapGroup("/api/v1")
-            .AddEndpointFilter<ApiKeyFilter>()
-            .RequireRateLimiting(RateLimitPolicy)
-            .DisableAntiforgery();
         api.MapPost("/results", PostResultsAsync)
+            .WithName("SendResults").WithTags("Results")
+            .WithSummary("Send a batch of step results")
+            .WithDescription(
+                $"Up to {ResultIngestion.MaxBatchSize} results. Each item is accepted, a duplicate (its external id is already recorded, or repeated "
+                + "in the batch) or rejected with its reason, beside the others; the progress they change is saved with them, so the learners' status "
+                + "is current when the call returns. A body that is not JSON or has no results array answers 400, a larger batch 413, and nothing is recorded.")
             .Accepts<ResultsRequest>("application/json")
             .Produces<ResultsResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        return endpoints;
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return api;
     }
-
-    /// <summary>Keeps the portal's HTML status pages away from API answers without a body (404, 405).</summary>
-    public static IApplicationBuilder UseApiWithoutStatusPages(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
-            {
-                pages.Enabled = false;
-            }
-
-            return next(context);
-        });
 
     private static async Task<IResult> PostResultsAsync(HttpContext context, ResultIngestion ingestion, CancellationToken ct)
     {
@@ -114,7 +58,7 @@ internal static class ResultsApi
 
             var parsed = results.EnumerateArray().Select(ResultItemReader.Read).ToList();
             var wellFormed = parsed.Where(p => p.Item is not null).Select(p => p.Item!).ToList();
-            var report = await ingestion.IngestAsync(ApiKeyFilter.ActorOf(context), wellFormed, ct);
+            var report = await ingestion.IngestAsync(ApiAuthentication.ActorOf(context), wellFormed, ct);
 
             // The service numbers the well-formed items it was given; the sender numbers every item it sent.
             var outcomes = new List<ResultItemOutcome>(count);

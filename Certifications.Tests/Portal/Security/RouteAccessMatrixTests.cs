@@ -35,6 +35,12 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
 
         /// <summary>An API call: refused (401, never a redirect) without an API key, whatever cookie comes with it.</summary>
         ApiKey,
+
+        /// <summary>
+        /// An API read of a learner: without a key, the sign-in cookie with the user's own rights (the sample learner is in
+        /// the demo manager's line, not the demo learner's own); nobody signed in gets 401, never a redirect.
+        /// </summary>
+        ApiKeyOrSignIn,
     }
 
     private static readonly string[] Visitors = ["Anonymous", PortalRoles.Learner, PortalRoles.Manager, PortalRoles.Admin];
@@ -64,7 +70,16 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/learners/{LearnerId:int}/enrollment"] = Rule.Admin,
         ["/admin/users"] = Rule.Admin,
         ["/admin/settings/api-keys"] = Rule.Admin,
+        ["/admin/settings/api-keys/reference"] = Rule.Admin,
         ["/api/v1/results"] = Rule.ApiKey,
+        ["/api/v1/learners"] = Rule.ApiKey,
+        ["/api/v1/learners/{learnerId:int}"] = Rule.ApiKey,
+        ["/api/v1/learners/{learnerId:int}/certifications"] = Rule.ApiKeyOrSignIn,
+        ["/api/v1/courses"] = Rule.ApiKey,
+        ["/api/v1/courses/{id:int}"] = Rule.ApiKey,
+        ["/api/v1/groups"] = Rule.ApiKey,
+        ["/api/v1/groups/{id:int}"] = Rule.ApiKey,
+        ["/api/v1/groups/{id:int}/members"] = Rule.ApiKey,
     };
 
     [Fact]
@@ -100,20 +115,28 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         var failures = new List<string>();
         foreach (var template in Endpoints().Where(Rules.ContainsKey))
         {
-            var url = template.Replace("{**path:file}", "app.css", StringComparison.Ordinal).Replace("{Code:int}", "404", StringComparison.Ordinal).Replace("{Id:int}", "1", StringComparison.Ordinal).Replace("{LearnerId:int}", sampleReport.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-            foreach (var visitor in Visitors)
+            var report = sampleReport.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var url = template.Replace("{**path:file}", "app.css", StringComparison.Ordinal).Replace("{Code:int}", "404", StringComparison.Ordinal)
+                .Replace("{Id:int}", "1", StringComparison.OrdinalIgnoreCase).Replace("{LearnerId:int}", report, StringComparison.OrdinalIgnoreCase);
+            foreach (var method in Rules[template] is Rule.ApiKey or Rule.ApiKeyOrSignIn ? MethodsOf(template) : ["GET"])
             {
-                using var response = Rules[template] switch
+                foreach (var visitor in Visitors)
                 {
-                    Rule.FormPost => await clients[visitor].PostAsync(new Uri(url, UriKind.Relative), new FormUrlEncodedContent([])),
-                    Rule.ApiKey => await clients[visitor].PostAsync(new Uri(url, UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json")),
-                    _ => await clients[visitor].GetAsync(new Uri(url, UriKind.Relative)),
-                };
-                var expected = Expected(Rules[template], visitor);
-                var actual = Describe(response);
-                if (expected != actual)
-                {
-                    failures.Add($"{visitor} on {url}: expected {expected}, got {actual}");
+                    using var response = Rules[template] switch
+                    {
+                        Rule.FormPost => await clients[visitor].PostAsync(new Uri(url, UriKind.Relative), new FormUrlEncodedContent([])),
+                        Rule.ApiKey or Rule.ApiKeyOrSignIn => await clients[visitor].SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative))
+                        {
+                            Content = method == "GET" ? null : new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+                        }),
+                        _ => await clients[visitor].GetAsync(new Uri(url, UriKind.Relative)),
+                    };
+                    var expected = Expected(Rules[template], visitor);
+                    var actual = Describe(response);
+                    if (expected != actual)
+                    {
+                        failures.Add($"{visitor} {method} {url}: expected {expected}, got {actual}");
+                    }
                 }
             }
         }
@@ -134,6 +157,9 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         (Rule.FrontDoor, _) => "redirect to /admin",
         (Rule.FormPost, _) => "400",
         (Rule.ApiKey, _) => "401",
+        (Rule.ApiKeyOrSignIn, "Anonymous") => "401",
+        (Rule.ApiKeyOrSignIn, PortalRoles.Learner) => "403",
+        (Rule.ApiKeyOrSignIn, _) => "200",
         (_, "Anonymous") => "redirect to /account/sign-in",
         (Rule.SignedIn, _) => "200",
         (Rule.Manager, PortalRoles.Learner) => "403",
@@ -151,6 +177,17 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
 
     private static string? PathOf(Uri? location) =>
         location is null ? null : location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0];
+
+    /// <summary>The HTTP methods mapped at a template: each is tried on an API endpoint.</summary>
+    private List<string> MethodsOf(string template) =>
+    [
+        .. fixture.Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/') == template)
+            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            .Distinct()
+            .Order(StringComparer.Ordinal),
+    ];
 
     private IEnumerable<string> Endpoints() =>
         fixture.Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints
