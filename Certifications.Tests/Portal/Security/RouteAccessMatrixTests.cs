@@ -64,6 +64,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/learners/{LearnerId:int}/enrollment"] = Rule.Admin,
         ["/admin/users"] = Rule.Admin,
         ["/admin/settings/api-keys"] = Rule.Admin,
+        ["/admin/settings/scheduler"] = Rule.Admin,
         ["/api/v1/results"] = Rule.ApiKey,
     };
 
