@@ -6,4 +6,16 @@ internal static partial class CoreLog
 {
     [LoggerMessage(Level = LogLevel.Error, Message = "A change touching certification {CertificationId} was saved, but recomputing its assignments failed; the next recompute repairs them.")]
     public static partial void RecomputeAfterCommitFailed(ILogger logger, int certificationId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Renewal sweep run {RunId} ({Trigger}) started at {Instant:o}.")]
+    public static partial void SweepStarted(ILogger logger, long runId, Renewals.SweepTrigger trigger, DateTime instant);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Renewal sweep run {RunId} committed a batch: {Assignments} assignments, {Transitions} transitions, up to assignment {LastId}.")]
+    public static partial void SweepBatchCommitted(ILogger logger, long runId, int assignments, int transitions, int lastId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Renewal sweep run {RunId} finished: {Assignments} assignments evaluated, {Transitions} transitions.")]
+    public static partial void SweepFinished(ILogger logger, long runId, int assignments, int transitions);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Renewal sweep run {RunId} failed; what it committed stands and the next run retries the rest.")]
+    public static partial void SweepFailed(ILogger logger, long runId, Exception exception);
 }

@@ -40,6 +40,9 @@ public static class DependencyInjection
         services.AddSingleton<LearnerAdministration>();
         services.AddSingleton<Progress.ProgressRecompute>();
         services.AddSingleton<Progress.ResultIngestion>();
+        services.AddSingleton(provider => new Renewals.SweepSettings(
+            Math.Max(1, provider.GetRequiredService<IConfiguration>().GetValue("Scheduler:BatchSize", Progress.ProgressRecompute.BatchSize))));
+        services.AddSingleton<Renewals.RenewalSweep>();
         return services;
     }
 

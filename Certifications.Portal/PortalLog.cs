@@ -16,4 +16,7 @@ internal static partial class PortalLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A demo feed round failed; the next round follows as usual.")]
     public static partial void DemoFeedFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Renewal sweep run {RunId} ({Trigger}): {Assignments} assignments evaluated, {Transitions} transitions; error: {Error}.")]
+    public static partial void SweepJobRan(ILogger logger, long runId, Certifications.Core.Renewals.SweepTrigger trigger, int assignments, int transitions, string error);
 }

@@ -27,6 +27,7 @@ internal static class PortalSetup
         builder.Services.AddSingleton<DemoDataSeeder>();
         builder.Services.AddSingleton<DemoFeed>();
         builder.Services.AddHostedService<DemoFeedService>();
+        builder.Services.AddRenewalScheduler();
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();

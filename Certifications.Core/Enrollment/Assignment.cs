@@ -24,6 +24,9 @@ public sealed class Assignment
     public int CoursesSatisfied { get; set; }
     public int CoursesRequired { get; set; }
     public DateTime StatusChangedAt { get; set; }
+
+    /// <summary>When the status next changes with the clock alone (see <see cref="AssignmentStanding.NextTransitionAt"/>); the scheduler's selection.</summary>
+    public DateTime? NextTransitionAt { get; set; }
     public DateTime? WithdrawnAt { get; set; }
     public List<AssignmentSource> Sources { get; set; } = [];
     public List<Period> Periods { get; set; } = [];

@@ -3,6 +3,7 @@ using Certifications.Core.Catalog;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Progress;
+using Certifications.Core.Renewals;
 using Certifications.Core.Security;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,8 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
     public DbSet<PeriodCourseGrade> PeriodCourseGrades => Set<PeriodCourseGrade>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AssignmentTransition> AssignmentTransitions => Set<AssignmentTransition>();
+    public DbSet<SweepRun> SweepRuns => Set<SweepRun>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -43,6 +46,8 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
         configurationBuilder.Properties<RenewalAnchor>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<AssignmentStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<AssignmentSourceKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TransitionKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<SweepTrigger>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -147,6 +152,9 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             assignment.HasOne(a => a.Learner).WithMany().HasForeignKey(a => a.LearnerId).OnDelete(DeleteBehavior.Restrict);
             assignment.HasMany(a => a.Sources).WithOne(s => s.Assignment).HasForeignKey(s => s.AssignmentId);
             assignment.HasMany(a => a.Periods).WithOne(p => p.Assignment).HasForeignKey(p => p.AssignmentId);
+
+            // The scheduler's selection: the assignments whose next time-driven change has come.
+            assignment.HasIndex(a => a.NextTransitionAt);
         });
         builder.Entity<AssignmentSource>(source =>
         {
@@ -172,6 +180,19 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             key.Property(k => k.CreatedBy).HasMaxLength(200);
             key.HasIndex(k => k.Name).IsUnique().HasFilter("\"RevokedAt\" IS NULL");
             key.HasIndex(k => k.Prefix);
+        });
+
+        builder.Entity<AssignmentTransition>(transition =>
+        {
+            transition.HasIndex(t => new { t.AssignmentId, t.EffectiveAt });
+            transition.HasIndex(t => t.RunId);
+            transition.HasOne(t => t.Assignment).WithMany().HasForeignKey(t => t.AssignmentId);
+            transition.HasOne(t => t.Run).WithMany().HasForeignKey(t => t.RunId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<SweepRun>(run =>
+        {
+            run.Property(r => r.Error).HasMaxLength(2000);
+            run.HasIndex(r => r.StartedAt);
         });
 
         builder.Entity<AuditEntry>(entry =>

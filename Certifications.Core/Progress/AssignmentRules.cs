@@ -66,7 +66,47 @@ public static class AssignmentRules
 
         var status = StatusAt(terms, current, lastCompleted, now, withdrawnAt, dueAt, windowOpensAt, calendar);
         var summary = Summarise(status, terms, current, lastCompleted, withdrawnAt, windowOpensAt, calendar);
-        return new AssignmentStanding(status, periods, current, dueAt, expiresAt, windowOpensAt, summary);
+        var next = NextTransitionAt(terms, lastCompleted, now, withdrawnAt, dueAt, windowOpensAt, calendar);
+        return new AssignmentStanding(status, periods, current, dueAt, expiresAt, windowOpensAt, summary, next);
+    }
+
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which <see cref="StatusAt"/> or the replayed periods read
+    /// differently with the same facts: each is one of the instants they compare <c>now</c> with. Results and a
+    /// withdrawal stamped later than now are facts that have not happened yet, not the clock's doing, so they are not
+    /// counted: whoever records them evaluates the assignment then.
+    /// </summary>
+    private static DateTime? NextTransitionAt(
+        CertificationTerms terms,
+        ComputedPeriod? lastCompleted,
+        DateTime now,
+        DateTime? withdrawnAt,
+        DateTime? dueAt,
+        DateTime? windowOpensAt,
+        OrganisationCalendar calendar)
+    {
+        if (withdrawnAt is not null)
+        {
+            // Withdrawn: a renewing certification still held reads Certified until it expires, then Withdrawn.
+            return terms.Renewal is not null && lastCompleted?.ExpiresAt is { } expires && now < expires ? expires : null;
+        }
+
+        var effective = calendar.StartOfDay(terms.EffectiveFrom);
+        if (now < effective)
+        {
+            return effective;
+        }
+
+        if (lastCompleted is null)
+        {
+            return terms.Renewal is null && dueAt is { } due && now < due ? due : null;
+        }
+
+        // From the window opening the next period is open (Expiring soon); at expiry Renewal due.
+        return terms.Renewal is null ? null
+            : now < windowOpensAt ? windowOpensAt
+            : now < lastCompleted.ExpiresAt ? lastCompleted.ExpiresAt
+            : null;
     }
 
     private static (List<ComputedPeriod> Periods, ProgressEvaluation Current) ReplayPeriods(

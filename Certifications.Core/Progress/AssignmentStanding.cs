@@ -30,6 +30,12 @@ public sealed record ComputedPeriod(
 /// Where an assignment stands at one instant. <paramref name="Current"/> evaluates the open period, or the last
 /// completed one when none is open; the dates come from the last completed period.
 /// </summary>
+/// <param name="NextTransitionAt">
+/// The first instant after the evaluated one at which the standing changes with the clock alone, the facts staying as
+/// they are: the start of Effective From while Scheduled, the window opening, the expiry, the end of the due date in
+/// the organisation's zone. Null when only new facts (results, a withdrawal) can change it. The scheduler evaluates an
+/// assignment again once this instant has come.
+/// </param>
 public sealed record AssignmentStanding(
     AssignmentStatus Status,
     IReadOnlyList<ComputedPeriod> Periods,
@@ -37,7 +43,8 @@ public sealed record AssignmentStanding(
     DateTime? DueAt,
     DateTime? ExpiresAt,
     DateTime? WindowOpensAt,
-    string Summary)
+    string Summary,
+    DateTime? NextTransitionAt)
 {
     public int CoursesSatisfied => Current.CoursesSatisfied;
 

@@ -135,11 +135,25 @@ public sealed class ProgressRecompute(
     /// statement per kind of change to write, whatever the number of assignments and certifications.
     /// </summary>
     /// <returns>The assignments whose status, progress or periods changed.</returns>
+    internal Task<IReadOnlyList<AssignmentKey>> RecomputeAsync(
+        CertificationsDbContext db,
+        IQueryable<Assignment> scope,
+        DateTime now,
+        IReadOnlyDictionary<int, CertificationTerms>? knownTerms,
+        CancellationToken ct) =>
+        RecomputeAsync(db, scope, now, knownTerms, transitions: null, ct);
+
+    /// <inheritdoc cref="RecomputeAsync(CertificationsDbContext, IQueryable{Assignment}, DateTime, IReadOnlyDictionary{int, CertificationTerms}?, CancellationToken)"/>
+    /// <param name="transitions">
+    /// Gathers the time-driven transitions the evaluation makes (Renewals); they are written with the status, unless
+    /// it is a preview's, which writes nothing at all. Null records them as made by no sweep run.
+    /// </param>
     internal async Task<IReadOnlyList<AssignmentKey>> RecomputeAsync(
         CertificationsDbContext db,
         IQueryable<Assignment> scope,
         DateTime now,
         IReadOnlyDictionary<int, CertificationTerms>? knownTerms,
+        TransitionLog? transitions,
         CancellationToken ct)
     {
         var assignments = await scope.AsNoTracking()
@@ -175,23 +189,34 @@ public sealed class ProgressRecompute(
 
         var writes = new ProgressWrites();
         var changed = new List<AssignmentKey>();
+        var log = transitions ?? new TransitionLog(runId: null, now);
         foreach (var assignment in assignments.OrderBy(a => a.CertificationId).ThenBy(a => a.LearnerId))
         {
             var steps = stepsOf[assignment.CertificationId];
-            var standing = AssignmentRules.Evaluate(
+            AssignmentStanding EvaluateAt(DateTime at) => AssignmentRules.Evaluate(
                 terms[assignment.CertificationId],
                 new AssignmentFacts(assignment.AssignedAt, assignment.GraceDays, assignment.WithdrawnAt),
                 results[assignment.LearnerId].Where(r => steps.Contains(r.StepId)),
-                now,
+                at,
                 calendar,
                 History(assignment));
+            var standing = EvaluateAt(now);
             if (writes.Add(assignment, standing, now))
             {
                 changed.Add(new AssignmentKey(assignment.CertificationId, assignment.LearnerId));
             }
+
+            // Renewals: the transitions the clock made since the last evaluation, each at the instant it took effect.
+            log.Walk(assignment, EvaluateAt, now);
+        }
+
+        if (log.WritesNothing)
+        {
+            return changed;
         }
 
         await writes.SaveAsync(db, ct);
+        await log.SaveAsync(db, ct);
         return changed;
     }
 

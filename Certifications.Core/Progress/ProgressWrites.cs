@@ -33,9 +33,10 @@ internal sealed class ProgressWrites
         ArgumentNullException.ThrowIfNull(standing);
         var statusChanged = stored.Status != standing.Status;
         var changed = statusChanged || stored.CoursesSatisfied != standing.CoursesSatisfied || stored.CoursesRequired != standing.CoursesRequired;
-        if (changed)
+        // The next time-driven change is stored with the status; moving it alone changes nothing a page shows.
+        if (changed || stored.NextTransitionAt != standing.NextTransitionAt)
         {
-            assignments.Add([stored.Id, standing.Status.ToString(), statusChanged ? now : stored.StatusChangedAt, standing.CoursesSatisfied, standing.CoursesRequired]);
+            assignments.Add([stored.Id, standing.Status.ToString(), statusChanged ? now : stored.StatusChangedAt, standing.CoursesSatisfied, standing.CoursesRequired, standing.NextTransitionAt]);
         }
 
         foreach (var computed in standing.Periods)
@@ -128,7 +129,7 @@ internal sealed class ProgressWrites
             db,
             """
             UPDATE "Assignments"
-            SET "Status" = v.column2, "StatusChangedAt" = v.column3, "CoursesSatisfied" = v.column4, "CoursesRequired" = v.column5
+            SET "Status" = v.column2, "StatusChangedAt" = v.column3, "CoursesSatisfied" = v.column4, "CoursesRequired" = v.column5, "NextTransitionAt" = v.column6
             FROM ({rows}) AS v
             WHERE "Assignments"."Id" = v.column1
             """,

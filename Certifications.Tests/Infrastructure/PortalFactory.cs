@@ -29,6 +29,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
             // Tests decide every result themselves; the feed is tried on its own where a test turns it on.
             ["Demo:Feed:Enabled"] = "false",
+
+            // The scheduler runs where a test starts it; elsewhere its runs would only add writes to wait for.
+            ["Scheduler:Enabled"] = "false",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {

@@ -388,6 +388,9 @@ namespace Certifications.Core.Persistence.Migrations
                     b.Property<int>("LearnerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("NextTransitionAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -400,6 +403,8 @@ namespace Certifications.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NextTransitionAt");
 
                     b.HasIndex("CertificationId", "LearnerId")
                         .IsUnique();
@@ -492,6 +497,100 @@ namespace Certifications.Core.Persistence.Migrations
                     b.HasKey("PeriodId", "CourseId");
 
                     b.ToTable("PeriodCourseGrades");
+                });
+
+            modelBuilder.Entity("Certifications.Core.Renewals.AssignmentTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EffectiveAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.HasIndex("AssignmentId", "EffectiveAt");
+
+                    b.ToTable("AssignmentTransitions");
+                });
+
+            modelBuilder.Entity("Certifications.Core.Renewals.SweepRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignmentsChanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignmentsEvaluated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Expired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExpiringSoon")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Other")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RenewalDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Started")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("SweepRuns");
                 });
 
             modelBuilder.Entity("Certifications.Core.Security.ApiKey", b =>
@@ -920,6 +1019,24 @@ namespace Certifications.Core.Persistence.Migrations
                         .IsRequired();
 
                     b.Navigation("Period");
+                });
+
+            modelBuilder.Entity("Certifications.Core.Renewals.AssignmentTransition", b =>
+                {
+                    b.HasOne("Certifications.Core.Enrollment.Assignment", "Assignment")
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Certifications.Core.Renewals.SweepRun", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Assignment");
+
+                    b.Navigation("Run");
                 });
 
             modelBuilder.Entity("Certifications.Core.Security.PortalUser", b =>

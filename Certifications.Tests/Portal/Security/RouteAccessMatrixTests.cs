@@ -71,6 +71,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/users"] = Rule.Admin,
         ["/admin/settings/api-keys"] = Rule.Admin,
         ["/admin/settings/api-keys/reference"] = Rule.Admin,
+        ["/admin/settings/scheduler"] = Rule.Admin,
         ["/api/v1/results"] = Rule.ApiKey,
         ["/api/v1/learners"] = Rule.ApiKey,
         ["/api/v1/learners/{learnerId:int}"] = Rule.ApiKey,

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Certifications.Core.Enrollment;
+using Certifications.Core.Persistence;
+using Certifications.Core.Progress;
+using Microsoft.EntityFrameworkCore;
+
+namespace Certifications.Core.Renewals;
+
+/// <summary>A time-driven change of one assignment's status, as the walk finds it.</summary>
+internal sealed record FoundTransition(int AssignmentId, int CertificationId, int LearnerId, AssignmentStatus From, AssignmentStatus To, DateTime EffectiveAt)
+{
+    public TransitionKind Kind => AssignmentTransition.KindOf(From, To);
+}
+
+/// <summary>
+/// Gathers the time-driven transitions an evaluation makes and writes them with the status change, in the caller's
+/// transaction, in one multi-row statement per <see cref="RowsPerStatement"/> transitions.
+/// <para>
+/// Every evaluation of stored progress walks through one (results arriving, a recompute, the sweep), so a transition is
+/// recorded by whichever evaluation first reaches its instant, and only by that one: the stored next-transition instant
+/// moves past it in the same transaction.
+/// </para>
+/// </summary>
+/// <param name="runId">The sweep run recording, or null for any other evaluation.</param>
+/// <param name="recordedAt">The instant of the evaluation.</param>
+/// <param name="writesNothing">A preview: the evaluation gathers what it would change and stores nothing.</param>
+internal sealed class TransitionLog(long? runId, DateTime recordedAt, bool writesNothing = false)
+{
+    public const int RowsPerStatement = 500;
+
+    private readonly List<FoundTransition> found = [];
+
+    public bool WritesNothing { get; } = writesNothing;
+
+    public IReadOnlyList<FoundTransition> Found => found;
+
+    /// <summary>
+    /// Walks the instants at which the stored assignment's status changes with the clock, from its stored
+    /// <see cref="Assignment.NextTransitionAt"/> up to <paramref name="now"/>, in order, and notes each change at the
+    /// instant it took effect: a month of downtime over a window opening and an expiry gives both, each at its own
+    /// instant. A change is what the rules say just before the instant against what they say at it, whatever the
+    /// stored status says, so that a change the facts made in between (results, a withdrawal) is never taken for one
+    /// the clock made.
+    /// </summary>
+    public void Walk(Assignment stored, Func<DateTime, AssignmentStanding> evaluateAt, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(evaluateAt);
+        if (stored.NextTransitionAt is not { } at || at > now)
+        {
+            return;
+        }
+
+        var before = evaluateAt(at.AddTicks(-1)).Status;
+
+        // Terminates: each standing's next instant is later than the instant it was evaluated at.
+        while (true)
+        {
+            var standing = evaluateAt(at);
+            if (standing.Status != before)
+            {
+                found.Add(new FoundTransition(stored.Id, stored.CertificationId, stored.LearnerId, before, standing.Status, at));
+            }
+
+            if (standing.NextTransitionAt is not { } next || next > now)
+            {
+                return;
+            }
+
+            before = standing.Status;
+            at = next;
+        }
+    }
+
+    public async Task SaveAsync(CertificationsDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (WritesNothing)
+        {
+            throw new InvalidOperationException("A preview writes nothing.");
+        }
+
+        foreach (var chunk in found.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("""INSERT INTO "AssignmentTransitions" ("AssignmentId", "From", "To", "Kind", "EffectiveAt", "RecordedAt", "RunId") VALUES """);
+            var parameters = new List<object?>();
+            foreach (var transition in chunk)
+            {
+                sql.Append(parameters.Count == 0 ? "(" : ", (");
+                object?[] row = [transition.AssignmentId, transition.From.ToString(), transition.To.ToString(), transition.Kind.ToString(), transition.EffectiveAt, recordedAt, runId];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    sql.Append(i == 0 ? "" : ", ").Append('{').Append(parameters.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
+                    parameters.Add(row[i]);
+                }
+
+                sql.Append(')');
+            }
+
+            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(sql.ToString(), [.. parameters]), ct);
+        }
+    }
+}
