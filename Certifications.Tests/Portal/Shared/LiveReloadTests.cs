@@ -59,6 +59,12 @@ public sealed class LiveReloadTests
 
         public void Dispose()
         {
+            // Nothing stays held once the test is over, whatever it found.
+            while (releases.TryDequeue(out var release))
+            {
+                release.TrySetResult();
+            }
+
             Live.Dispose();
             started.Dispose();
         }
