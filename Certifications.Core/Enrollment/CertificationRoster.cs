@@ -24,11 +24,12 @@ public sealed record RosterCertification(
 
 public sealed record RosterCourse(int CourseId, string Title);
 
-/// <summary>Which date a roster row shows: what is due, until when the learner is certified, or when they completed.</summary>
+/// <summary>Which date a roster row shows: what is due, until when the learner is certified (or since when no longer), or when they completed.</summary>
 public enum RosterDateKind
 {
     Due,
     Expires,
+    Expired,
     Completed,
 }
 
@@ -194,6 +195,7 @@ public sealed class CertificationRoster(
         return
         [
             .. held.Select(a => Row(
+                now,
                 a.LearnerId,
                 a.Name,
                 a.Email,
@@ -209,12 +211,12 @@ public sealed class CertificationRoster(
         ];
     }
 
-    private RosterRow Row(int learnerId, string name, string email, CertificationTerms terms, AssignmentStanding standing)
+    private RosterRow Row(DateTime now, int learnerId, string name, string email, CertificationTerms terms, AssignmentStanding standing)
     {
         var lastCompleted = standing.Periods.LastOrDefault(p => p.CompletedAt is not null);
         (RosterDateKind? Kind, DateOnly? Date) date = (terms.Renewal, lastCompleted, terms.DueDate) switch
         {
-            (not null, { ExpiresAt: { } expires }, _) => (RosterDateKind.Expires, calendar.DateOf(expires)),
+            (not null, { ExpiresAt: { } expires }, _) => (expires <= now ? RosterDateKind.Expired : RosterDateKind.Expires, calendar.DateOf(expires)),
             (not null, _, _) => (null, null),
             (null, { CompletedAt: { } completed }, _) => (RosterDateKind.Completed, calendar.DateOf(completed)),
             (null, _, { } due) => (RosterDateKind.Due, due),

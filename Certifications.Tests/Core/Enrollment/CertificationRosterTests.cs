@@ -58,7 +58,7 @@ public sealed class CertificationRosterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARenewingCertificationShowsUntilWhenEachLearnerIsCertified()
+    public async Task ARenewingCertificationShowsUntilWhenEachLearnerIsCertifiedAndSinceWhenNoLonger()
     {
         var id = await bed.CertificationAsync("Forklift", c => (c.RenewalRequired, c.RenewalPeriodMonths) = (true, 12));
         await bed.AssignAsync(id, bed.Ann, bed.Ben);
@@ -71,6 +71,10 @@ public sealed class CertificationRosterTests : IAsyncLifetime
         Assert.Equal((AssignmentStatus.Certified, RosterDateKind.Expires, new DateOnly(2027, 3, 2)), (rows[0].Status, rows[0].DateKind!.Value, rows[0].Date!.Value));
         Assert.Equal((AssignmentStatus.NotStarted, (RosterDateKind?)null, (DateOnly?)null), (rows[1].Status, rows[1].DateKind, rows[1].Date));
         Assert.Equal(12, (await bed.Roster().GetAsync(bed.Manager, id))!.Certification.RenewalPeriodMonths);
+
+        bed.Time.Advance(TimeSpan.FromDays(366));
+        var lapsed = (await bed.Roster().GetAsync(bed.Manager, id))!.Rows[0];
+        Assert.Equal((AssignmentStatus.RenewalDue, RosterDateKind.Expired, new DateOnly(2027, 3, 2)), (lapsed.Status, lapsed.DateKind!.Value, lapsed.Date!.Value));
     }
 
     [Fact]

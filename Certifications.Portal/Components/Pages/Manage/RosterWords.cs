@@ -16,6 +16,7 @@ internal static class RosterWords
     {
         RosterDateKind.Due => "Due",
         RosterDateKind.Expires => "Expires",
+        RosterDateKind.Expired => "Expired",
         RosterDateKind.Completed => "Completed",
         _ => "",
     };
