@@ -135,8 +135,9 @@ public sealed class CertificationRoster(
         IEnumerable<int>? scope = learnerIds;
         if (!actor.IsAdmin)
         {
-            var reports = await ReportingLine.ReportsOfAsync(db, actor.LearnerId!.Value, ct);
-            scope = learnerIds is null ? reports : learnerIds.Where(reports.Contains);
+            scope = learnerIds is null
+                ? await ReportingLine.ReportsOfAsync(db, actor.LearnerId!.Value, ct)
+                : await ReportingToAsync(db, actor.LearnerId!.Value, learnerIds, ct);
         }
 
         if (scope is not null)
@@ -209,6 +210,45 @@ public sealed class CertificationRoster(
                     [.. a.Periods.Select(p => new ComputedPeriod(
                         p.Number, p.WindowStart, p.CompletedAt, p.ExpiresAt, p.ChainStart, p.ChainIndex, p.Grades.ToDictionary(g => g.CourseId, g => g.Grade)))]))),
         ];
+    }
+
+    /// <summary>
+    /// Those of the learners who report to the manager, directly or not, found by walking up from them: a few learners
+    /// named by an event cost one small query per level above them, not the manager's whole reporting line.
+    /// </summary>
+    private static async Task<List<int>> ReportingToAsync(CertificationsDbContext db, int managerId, IReadOnlyCollection<int> learnerIds, CancellationToken ct)
+    {
+        var found = new List<int>();
+
+        // Each learner still climbing, with the learner reached so far and those already passed (bad data may loop).
+        var climbing = learnerIds.Where(id => id != managerId).Distinct().ToDictionary(id => id, id => (At: id, Passed: new HashSet<int> { id }));
+        while (climbing.Count > 0)
+        {
+            var at = climbing.Values.Select(c => c.At).Distinct().ToList();
+            var managers = await db.Learners.AsNoTracking()
+                .Where(l => EF.Parameter(at).Contains(l.Id))
+                .Select(l => new { l.Id, l.ManagerId })
+                .ToDictionaryAsync(l => l.Id, l => l.ManagerId, ct);
+            foreach (var (learner, (reached, passed)) in climbing.ToList())
+            {
+                var above = managers.GetValueOrDefault(reached);
+                if (above == managerId)
+                {
+                    found.Add(learner);
+                }
+
+                if (above is not { } next || next == managerId || !passed.Add(next))
+                {
+                    climbing.Remove(learner);
+                }
+                else
+                {
+                    climbing[learner] = (next, passed);
+                }
+            }
+        }
+
+        return found;
     }
 
     private RosterRow Row(DateTime now, int learnerId, string name, string email, CertificationTerms terms, AssignmentStanding standing)

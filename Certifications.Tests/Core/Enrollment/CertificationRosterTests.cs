@@ -116,6 +116,24 @@ public sealed class CertificationRosterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReloadingALearnerCaughtInAManagementLoopEndsAndLeavesThemOut()
+    {
+        var id = await bed.CertificationAsync("Workplace Safety");
+        Learner zed;
+        await using (var db = bed.Database.CreateContext())
+        {
+            zed = await TeamTestBed.AddReportAsync(db, "Zed Loop", bed.Otto);
+            await db.Learners.Where(l => l.Id == bed.Otto.Id).ExecuteUpdateAsync(u => u.SetProperty(l => l.ManagerId, zed.Id));
+        }
+
+        await bed.AssignAsync(id, bed.Ben, zed, bed.Otto);
+
+        var rows = await bed.Roster().GetRowsAsync(bed.Manager, id, [zed.Id, bed.Otto.Id, bed.Ben.Id, bed.Mia.Id]);
+
+        Assert.Equal(["Ben Indirect"], Names(rows));
+    }
+
+    [Fact]
     public async Task ALearnerIsRefusedAndTheAttemptIsAudited()
     {
         var id = await bed.CertificationAsync("Workplace Safety");
