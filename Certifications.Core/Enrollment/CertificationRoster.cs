@@ -56,7 +56,8 @@ public sealed record RosterGrade(int CourseId, decimal? Grade, bool IsSatisfied)
 /// The learners holding one certification, as a manager (their direct and indirect reports) or an admin (everyone) sees
 /// them. Loaded set-based: a fixed handful of queries whatever the number of learners (the certification, its terms, the
 /// assignments with their learners and kept periods, and the results on its steps), plus one per level of the manager's
-/// reporting line. Every row is evaluated by the rules the learner's panel uses, so both always agree.
+/// reporting line (for a re-load of a few learners, one per level above them). Every row is evaluated by the rules the
+/// learner's panel uses, so both always agree.
 /// </summary>
 public sealed class CertificationRoster(
     IDbContextFactory<CertificationsDbContext> factory,
