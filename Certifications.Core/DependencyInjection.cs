@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddScoped<Security.UserAdministration>();
         services.AddSingleton<Enrollment.LearnerPanelService>();
         services.AddSingleton<Enrollment.TeamService>();
+        services.AddSingleton<Enrollment.CertificationRoster>();
         services.AddSingleton<Enrollment.EnrollmentService>();
         services.AddSingleton<CertificationService>();
         services.AddSingleton<CatalogSearch>();

@@ -47,7 +47,11 @@ public sealed record PanelCertification(
     public bool IsRenewing => RenewalPeriodMonths is not null;
 }
 
-/// <summary>One course against the minimum: <paramref name="Grade"/> is null while no graded step has a result in the window.</summary>
+/// <summary>
+/// One course against the minimum: <paramref name="Grade"/> is null while no graded step has a result in the window.
+/// <paramref name="Reason"/> says why the course stands where it does, and <paramref name="Results"/> every result on its
+/// steps with what the rules made of it, latest first: the answer to "why is this learner not certified?".
+/// </summary>
 public sealed record PanelCourse(
     int CourseId,
     string Title,
@@ -56,7 +60,15 @@ public sealed record PanelCourse(
     bool IsSatisfied,
     int GradedSteps,
     int GradedStepsWithResult,
-    string Reason);
+    CourseVerdict Verdict,
+    string Reason,
+    IReadOnlyList<PanelResult> Results);
+
+/// <summary>
+/// One result on a step of the course: counted, or why not. <paramref name="CompletedAt"/> is the wall-clock time in the
+/// organisation's zone.
+/// </summary>
+public sealed record PanelResult(long ResultId, string StepTitle, decimal Score, DateTime CompletedAt, ResultVerdict Verdict, string Reason);
 
 /// <summary>A completed period: the first completion or a renewal, with each course's grade at completion.</summary>
 public sealed record PanelPeriod(int Number, DateOnly CompletedOn, DateOnly? ExpiresOn, bool HasExpired, IReadOnlyList<PanelPeriodGrade> Grades);

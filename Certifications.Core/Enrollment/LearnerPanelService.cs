@@ -118,27 +118,26 @@ public sealed class LearnerPanelService(
         ];
     }
 
-    /// <summary>The learner's results on the steps of the offered certifications, from the earliest counting window among them.</summary>
-    private async Task<ILookup<int, ResultFact>> ResultsAsync(
+    /// <summary>
+    /// The learner's results on the steps of the offered certifications, those from before the counting windows too: the
+    /// panel explains why they do not count (the learner who passed a course days before being assigned sees that result,
+    /// and that it came before the window).
+    /// </summary>
+    private static async Task<ILookup<int, ResultFact>> ResultsAsync(
         CertificationsDbContext db,
         int learnerId,
         List<HeldAssignment> offered,
         IReadOnlyDictionary<int, CertificationTerms> terms,
         CancellationToken ct)
     {
-        var windows = offered
-            .Where(a => terms.ContainsKey(a.CertificationId))
-            .Select(a => AssignmentRules.FirstWindowStart(a.AssignedAt, a.GraceDays, terms[a.CertificationId].EffectiveFrom, calendar))
-            .ToList();
-        if (windows.Count == 0)
+        if (!offered.Any(a => terms.ContainsKey(a.CertificationId)))
         {
             return Array.Empty<ResultFact>().ToLookup(r => r.StepId);
         }
 
-        var earliest = windows.Min();
         var stepIds = terms.Values.SelectMany(t => t.Courses).SelectMany(c => c.Steps).Select(s => s.StepId).Distinct().ToList();
         var results = await db.StepResults.AsNoTracking()
-            .Where(r => r.LearnerId == learnerId && stepIds.Contains(r.StepId) && r.CompletedAt >= earliest)
+            .Where(r => r.LearnerId == learnerId && stepIds.Contains(r.StepId))
             .Select(r => new ResultFact(r.Id, r.StepId, r.Score, r.CompletedAt))
             .ToListAsync(ct);
         return results.ToLookup(r => r.StepId);
@@ -198,6 +197,7 @@ public sealed class LearnerPanelService(
             calendar,
             assignment.Periods);
         var lastCompleted = standing.Periods.LastOrDefault(p => p.CompletedAt is not null);
+        var stepTitles = terms.Courses.SelectMany(c => c.Steps).DistinctBy(s => s.StepId).ToDictionary(s => s.StepId, s => s.Title);
         return new PanelCertification(
             assignment.AssignmentId,
             assignment.CertificationId,
@@ -217,10 +217,32 @@ public sealed class LearnerPanelService(
             DateOf(standing.ExpiresAt),
             DateOf(standing.WindowOpensAt),
             DateOf(assignment.WithdrawnAt is { } w && w <= now ? w : null),
-            [.. standing.Current.Courses.Select(c => new PanelCourse(
-                c.CourseId, c.Title, c.Grade, c.MinimumPassingGrade, c.IsSatisfied, c.GradedSteps, c.GradedStepsWithResult, c.Reason))],
+            [.. standing.Current.Courses.Select(c => Course(c, stepTitles))],
             History(standing.Periods, courseTitles, now));
     }
+
+    /// <summary>The course as the rules evaluated it, with every result on its steps explained, latest first.</summary>
+    private PanelCourse Course(CourseEvaluation course, Dictionary<int, string> stepTitles) => new(
+        course.CourseId,
+        course.Title,
+        course.Grade,
+        course.MinimumPassingGrade,
+        course.IsSatisfied,
+        course.GradedSteps,
+        course.GradedStepsWithResult,
+        course.Verdict,
+        course.Reason,
+        [
+            .. course.Results
+                .OrderByDescending(r => r.Result.CompletedAt).ThenByDescending(r => r.Result.Id)
+                .Select(r => new PanelResult(
+                    r.Result.Id,
+                    stepTitles.GetValueOrDefault(r.Result.StepId, $"Step #{r.Result.StepId}"),
+                    r.Result.Score,
+                    calendar.ToLocal(r.Result.CompletedAt),
+                    r.Verdict,
+                    r.Reason)),
+        ]);
 
     /// <summary>Completed periods, latest first, each with the grades it was completed with.</summary>
     private List<PanelPeriod> History(IEnumerable<ComputedPeriod> periods, Dictionary<int, string> courseTitles, DateTime now) =>

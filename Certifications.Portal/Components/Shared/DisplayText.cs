@@ -1,3 +1,5 @@
+using Certifications.Core.Progress;
+
 namespace Certifications.Portal.Components.Shared;
 
 /// <summary>Words the portal uses the same way on every page.</summary>
@@ -9,5 +11,14 @@ internal static class DisplayText
         1 => "Every month",
         12 => "Every year",
         { } m => $"Every {m} months",
+    };
+
+    public static string Status(AssignmentStatus status) => status switch
+    {
+        AssignmentStatus.NotStarted => "Not started",
+        AssignmentStatus.InProgress => "In progress",
+        AssignmentStatus.ExpiringSoon => "Expiring soon",
+        AssignmentStatus.RenewalDue => "Renewal due",
+        _ => status.ToString(),
     };
 }

@@ -158,6 +158,35 @@ public sealed class LearnerPanelServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EachCourseExplainsEveryResultLatestFirstThoseBeforeTheCountingWindowToo()
+    {
+        var id = await PublishedAsync("Workplace Safety");
+        await PlayAsync(safety, Now.AddDays(-5), 100, 100);
+        await AssignAsync(id);
+        await PlayAsync(safety, Now.AddHours(1), 60, 70);
+        await PlayAsync(safety, Now.AddHours(2), 50, 75);
+        time.Advance(TimeSpan.FromHours(3));
+
+        var course = Assert.Single(Assert.Single((await Panels().GetPanelAsync(bobActor, bob.Id))!.Certifications).Courses);
+
+        Assert.Equal((CourseVerdict.BelowMinimum, 67.5m), (course.Verdict, course.Grade!.Value));
+        Assert.Equal("Grade 67.5 % is below the minimum of 70 %", course.Reason);
+        Assert.Equal(
+            [
+                ("Safety 101 step 2", 75m, ResultVerdict.Counted),
+                ("Safety 101 step 1", 50m, ResultVerdict.Superseded),
+                ("Safety 101 step 2", 70m, ResultVerdict.Superseded),
+                ("Safety 101 step 1", 60m, ResultVerdict.Counted),
+                ("Safety 101 step 2", 100m, ResultVerdict.BeforeWindow),
+                ("Safety 101 step 1", 100m, ResultVerdict.BeforeWindow),
+            ],
+            course.Results.Select(r => (r.StepTitle, r.Score, r.Verdict)));
+        Assert.Equal(new DateTime(2026, 2, 25, 9, 0, 0), course.Results[^1].CompletedAt);
+        Assert.Equal("Before the counting window that starts 2 Mar 2026 09:00", course.Results[^1].Reason);
+        Assert.StartsWith("Superseded by 60 % on 2 Mar 2026 10:00", course.Results[1].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AOneTimeCertificationShowsItsDueDateAndAScheduledOneWhenItStartsAndFromWhenResultsCount()
     {
         var due = await PublishedAsync("Anti-Bribery", d => d.DueDate = new DateOnly(2026, 6, 30));

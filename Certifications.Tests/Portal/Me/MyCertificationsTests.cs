@@ -7,7 +7,9 @@ using Certifications.Core.Events;
 using Certifications.Core.Security;
 using Certifications.Portal.Components.Pages.Manage;
 using Certifications.Portal.Components.Pages.Me;
+using Certifications.Portal.Components.Shared;
 using Certifications.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Certifications.Tests.Portal.Me;
@@ -87,10 +89,33 @@ public sealed class MyCertificationsTests : ComponentTestContext
 
         await AssignQuietlyAsync(id, bob.Id);
         await Events.PublishAsync(new AssignmentsChanged(id, [alice.Id]));
+        await Events.PublishAsync(new ResultsRecorded([alice.Id]));
 
-        // The hub awaits the page's handler, so a reload would have rendered by now.
+        // Any reload the events had asked for would have rendered by the time the page's reloads are idle.
+        await cut.FindComponent<LiveLearnerPanel>().Instance.Live.Idle;
         Assert.Empty(CardNames(cut));
         Assert.Single(cut.FindAll("[data-test='no-certifications']"));
+    }
+
+    [Fact]
+    public async Task ANewResultOfTheLearnerMovesTheGradeWithoutAReloadEvenWhenNoStatusChanged()
+    {
+        var id = await PublishedAsync("Workplace Safety");
+        await AssignQuietlyAsync(id, bob.Id);
+        var cut = Context.Render<MyCertifications>();
+        cut.WaitForAssertion(() => Assert.Contains("no graded result yet", cut.Find("[data-test='course-grade']").TextContent, StringComparison.Ordinal));
+
+        await using (var db = Database.CreateContext())
+        {
+            var step = await db.Steps.Where(s => s.CourseId == courseId && s.IsGraded).OrderBy(s => s.Position).FirstAsync();
+            var now = Time.GetUtcNow().UtcDateTime;
+            db.StepResults.Add(new StepResult { LearnerId = bob.Id, StepId = step.Id, Score = 40, CompletedAt = now, ReceivedAt = now, ExternalId = "quiet-1" });
+            await db.SaveChangesAsync();
+        }
+
+        await Events.PublishAsync(new ResultsRecorded([bob.Id]));
+
+        cut.WaitForAssertion(() => Assert.Equal("20 %", cut.Find("[data-test='course-grade']").TextContent.Replace('\u00A0', ' ').Trim()));
     }
 
     [Fact]

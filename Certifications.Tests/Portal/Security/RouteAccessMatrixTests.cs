@@ -28,6 +28,9 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         /// <summary>Any signed-in user (every account is a learner).</summary>
         SignedIn,
         Manager,
+
+        /// <summary>Managers, and admins whether or not they manage anyone (the demo admin does; see ManageAccessTests).</summary>
+        ManagerOrAdmin,
         Admin,
 
         /// <summary>A form post: refused without the antiforgery token the portal's own pages carry.</summary>
@@ -57,6 +60,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/me"] = Rule.SignedIn,
         ["/manage"] = Rule.Manager,
         ["/manage/learners/{LearnerId:int}"] = Rule.Manager,
+        ["/manage/certifications/{Id:int}"] = Rule.ManagerOrAdmin,
         ["/admin"] = Rule.Admin,
         ["/admin/automate/certifications"] = Rule.Admin,
         ["/admin/automate/certifications/new"] = Rule.Admin,
@@ -165,6 +169,8 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         (Rule.SignedIn, _) => "200",
         (Rule.Manager, PortalRoles.Learner) => "403",
         (Rule.Manager, _) => "200",
+        (Rule.ManagerOrAdmin, PortalRoles.Learner) => "403",
+        (Rule.ManagerOrAdmin, _) => "200",
         (Rule.Admin, PortalRoles.Admin) => "200",
         (Rule.Admin, _) => "403",
         _ => "undecided",

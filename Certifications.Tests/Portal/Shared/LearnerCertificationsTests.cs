@@ -44,9 +44,9 @@ public sealed class LearnerCertificationsTests : ComponentTestContext
     public void EachCourseShowsItsGradeAgainstTheMinimumOrThatNoGradedResultCameYet()
     {
         var panel = Panel([Certification("Workplace Safety", AssignmentStatus.InProgress, [
-            new PanelCourse(1, "Safety 101", 85m, 70m, true, 2, 2, "meets"),
-            new PanelCourse(2, "Manual Handling", 69.999m, 70m, false, 1, 1, "Grade 69.99 % is below the minimum of 70 %"),
-            new PanelCourse(3, "First Aid", null, 70m, false, 1, 0, "1 of 1 graded steps has no result"),
+            new PanelCourse(1, "Safety 101", 85m, 70m, true, 2, 2, CourseVerdict.Satisfied, "meets", []),
+            new PanelCourse(2, "Manual Handling", 69.999m, 70m, false, 1, 1, CourseVerdict.BelowMinimum, "Grade 69.99 % is below the minimum of 70 %", []),
+            new PanelCourse(3, "First Aid", null, 70m, false, 1, 0, CourseVerdict.MissingSteps, "1 of 1 graded steps has no result", []),
         ], due: new DateOnly(2027, 3, 12))]);
 
         var cut = Context.Render<LearnerCertifications>(p => p.Add(c => c.Panel, panel));
@@ -58,6 +58,41 @@ public sealed class LearnerCertificationsTests : ComponentTestContext
         Assert.Contains("below the minimum of 70 %", rows[1].TextContent, StringComparison.Ordinal);
         Assert.Equal("Due 12 Mar 2027", cut.Find("[data-test='key-dates']").TextContent);
         Assert.Contains("1 of 3 courses satisfied", cut.Find("[data-test='progress']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhyOpensEveryResultOfTheCourseWithItsVerdictAndReasonUnderTheCoursesOwnReason()
+    {
+        var panel = Panel([Certification("Workplace Safety", AssignmentStatus.InProgress, [
+            new PanelCourse(1, "Safety 101", 60m, 70m, false, 1, 1, CourseVerdict.BelowMinimum, "Grade 60 % is below the minimum of 70 %", [
+                new PanelResult(3, "Quiz 1", 60m, new DateTime(2026, 3, 2, 10, 0, 0), ResultVerdict.Counted, "Best score on Quiz 1 in the window"),
+                new PanelResult(2, "Quiz 1", 50m, new DateTime(2026, 3, 2, 9, 30, 15), ResultVerdict.Superseded, "Superseded by 60 % on 2 Mar 2026 10:00"),
+                new PanelResult(1, "Quiz 1", 95m, new DateTime(2026, 2, 20, 8, 0, 0), ResultVerdict.BeforeWindow, "Before the counting window that starts 1 Mar 2026 00:00"),
+            ]),
+            new PanelCourse(2, "First Aid", null, 70m, false, 1, 0, CourseVerdict.MissingSteps, "1 of 1 graded steps has no result in the window: Drill", []),
+        ])]);
+        var cut = Context.Render<LearnerCertifications>(p => p.Add(c => c.Panel, panel));
+        Assert.Empty(cut.FindAll("[data-test='course-explanation']"));
+
+        await cut.InvokeAsync(() => cut.FindAll("button[data-test='why']")[0].Click());
+
+        var explanation = cut.Find("[data-test='course-explanation']");
+        Assert.Equal("1", explanation.GetAttribute("data-course-id"));
+        Assert.Equal("Grade 60 % is below the minimum of 70 %.", Spaced(explanation.QuerySelector("[data-test='course-reason']")!.TextContent));
+        var results = explanation.QuerySelectorAll("[data-test='result-explanation']");
+        Assert.Equal(["Counted", "Superseded", "BeforeWindow"], results.Select(r => r.GetAttribute("data-verdict")));
+        Assert.Contains("Quiz 1 · 50 % · 2 Mar 2026 09:30:15", Spaced(results[1].TextContent), StringComparison.Ordinal);
+        Assert.Contains("Before the window", results[2].TextContent, StringComparison.Ordinal);
+        Assert.Equal("Before the counting window that starts 1 Mar 2026 00:00", results[2].QuerySelector("[data-test='result-reason']")!.TextContent);
+        Assert.Equal("true", cut.FindAll("button[data-test='why']")[0].GetAttribute("aria-expanded"));
+
+        await cut.InvokeAsync(() => cut.FindAll("button[data-test='why']")[1].Click());
+        var second = cut.FindAll("[data-test='course-explanation']")[1];
+        Assert.Contains("no result in the window: Drill", second.TextContent, StringComparison.Ordinal);
+        Assert.Contains("No result has been recorded", second.TextContent, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => cut.FindAll("button[data-test='why']")[0].Click());
+        Assert.Equal(["2"], cut.FindAll("[data-test='course-explanation']").Select(e => e.GetAttribute("data-course-id")));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Progress;
 
@@ -7,6 +8,20 @@ namespace Certifications.Portal.Components.Shared.Panel;
 internal static class PanelWords
 {
     public static string Date(DateOnly date) => ProgressText.Date(date);
+
+    /// <summary>A wall-clock time in the organisation's zone; seconds only when they matter.</summary>
+    public static string Instant(DateTime local) =>
+        local.ToString(local.Second == 0 && local.Millisecond == 0 ? "d MMM yyyy HH:mm" : "d MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public static string Verdict(ResultVerdict verdict) => verdict switch
+    {
+        ResultVerdict.Counted => "Counted",
+        ResultVerdict.Superseded => "Superseded",
+        ResultVerdict.BeforeWindow => "Before the window",
+        ResultVerdict.AfterWithdrawal => "After withdrawal",
+        ResultVerdict.UngradedStep => "Ungraded step",
+        _ => "Not in this certification",
+    };
 
     /// <summary>The rules' rounding, with a no-break space so that a narrow column never splits "91.75" from "%".</summary>
     public static string Percent(decimal value) => ProgressText.Percent(value).Replace(' ', '\u00A0');
