@@ -14,8 +14,10 @@ public static class ReportingLine
         var frontier = new List<int> { managerId };
         while (frontier.Count > 0)
         {
+            // One JSON parameter for the level, however many managers it holds: SQLite caps the number of parameters.
+            var managers = frontier;
             var level = await db.Learners.AsNoTracking()
-                .Where(l => l.ManagerId != null && frontier.Contains(l.ManagerId.Value))
+                .Where(l => l.ManagerId != null && EF.Parameter(managers).Contains(l.ManagerId.Value))
                 .Select(l => l.Id)
                 .ToListAsync(ct);
 
