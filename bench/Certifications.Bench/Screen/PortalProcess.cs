@@ -60,8 +60,16 @@ internal sealed class PortalProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var portal = new PortalProcess(process, address);
-        await portal.WaitUntilServingAsync();
-        return portal;
+        try
+        {
+            await portal.WaitUntilServingAsync();
+            return portal;
+        }
+        catch
+        {
+            await portal.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task WaitUntilServingAsync()
