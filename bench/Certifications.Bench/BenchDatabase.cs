@@ -30,13 +30,28 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public static async Task<BenchDatabase> CreateAsync(CancellationToken ct = default)
     {
+        var database = InNewFolder("catalog.db");
+        await database.MigrateAsync(ct);
+        return database;
+    }
+
+    /// <summary>A file of that name in a new temporary folder, not created yet: copy one there, or migrate.</summary>
+    public static BenchDatabase InNewFolder(string fileName)
+    {
         var folder = Path.Combine(Path.GetTempPath(), $"certifications-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "catalog.db") }.ToString();
-        var database = new BenchDatabase(folder, connectionString);
-        await using var services = database.CreateServices();
+        return new BenchDatabase(folder, new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, fileName) }.ToString());
+    }
+
+    /// <summary>A file somewhere else, left where it is on dispose.</summary>
+    public static BenchDatabase Existing(string filePath) =>
+        new(Path.GetDirectoryName(Path.GetFullPath(filePath))!, new SqliteConnectionStringBuilder { DataSource = filePath }.ToString()) { Keep = true };
+
+    /// <summary>Brings the file to the product's schema, as the portal does at start-up.</summary>
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var services = CreateServices();
         await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
-        return database;
     }
 
     /// <summary>Core as the portal registers it, on this database; <paramref name="configure"/> may add to it.</summary>

@@ -1,8 +1,10 @@
 using Certifications.Bench;
 using Certifications.Bench.Enrolment;
+using Certifications.Bench.Scale;
+using Certifications.Bench.Screen;
 using Certifications.Bench.Search;
 
-Scenario[] scenarios = [WizardSearchScenario.Definition, EnrolmentScenario.Definition];
+Scenario[] scenarios = [WizardSearchScenario.Definition, EnrolmentScenario.Definition, ScaleScenario.Definition, ScreenScenario.Definition];
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
 {

@@ -63,12 +63,16 @@ internal sealed partial class CommandTally : DbCommandInterceptor
             return;
         }
 
-        // A list of ids becomes a parameter each, as many as the batch has: one statement whatever their number.
-        var sql = ParameterList().Replace(command.CommandText, "@…");
+        // A list of ids becomes a parameter each, as many as the batch has, and rows of values a list each: one
+        // statement whatever their number. Ids written into the text are folded the same way.
+        var sql = IdList().Replace(ParameterList().Replace(command.CommandText, "@…"), "(…)");
         var (count, duration) = tally.GetValueOrDefault(sql);
         tally[sql] = (count + 1, duration + eventData.Duration);
     }
 
-    [GeneratedRegex(@"@[A-Za-z_]+\d*(?:, @[A-Za-z_]+\d*)+")]
+    [GeneratedRegex(@"@[A-Za-z_]+\d*(?:(?:, |\), \()@[A-Za-z_]+\d*)+")]
     private static partial Regex ParameterList();
+
+    [GeneratedRegex(@"\(\d+(?:, \d+)*\)")]
+    private static partial Regex IdList();
 }

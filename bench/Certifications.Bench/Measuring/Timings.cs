@@ -11,6 +11,8 @@ internal sealed class Timings
 
     public double Minimum => samples.Min(s => s.Milliseconds);
 
+    public double Total => samples.Sum(s => s.Milliseconds);
+
     public double Percentile(double percent) => Percentile(samples.Select(s => s.Milliseconds), percent);
 
     public IEnumerable<(string Input, double Median)> MedianByInput() =>
