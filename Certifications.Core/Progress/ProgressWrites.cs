@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -14,8 +15,8 @@ namespace Certifications.Core.Progress;
 /// </summary>
 internal sealed class ProgressWrites
 {
-    /// <summary>Rows per multi-row statement: keeps every statement's parameters well below SQLite's limit.</summary>
-    public const int RowsPerStatement = 500;
+    /// <summary>Rows per statement: bounds the size of each statement's one parameter, the rows as JSON.</summary>
+    public const int RowsPerStatement = 2_000;
 
     private readonly List<object?[]> assignments = [];
     private readonly List<object?[]> updatedPeriods = [];
@@ -99,9 +100,9 @@ internal sealed class ProgressWrites
             db,
             """
             UPDATE "Periods"
-            SET "WindowStart" = v.column2, "CompletedAt" = v.column3, "ExpiresAt" = v.column4, "ChainStart" = v.column5, "ChainIndex" = v.column6
-            FROM ({rows}) AS v
-            WHERE "Periods"."Id" = v.column1
+            SET "WindowStart" = v.value ->> 1, "CompletedAt" = v.value ->> 2, "ExpiresAt" = v.value ->> 3, "ChainStart" = v.value ->> 4, "ChainIndex" = v.value ->> 5
+            FROM json_each({0}) AS v
+            WHERE "Periods"."Id" = v.value ->> 0
             """,
             updatedPeriods,
             ct);
@@ -109,7 +110,8 @@ internal sealed class ProgressWrites
             db,
             """
             INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex")
-            {rows}
+            SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6
+            FROM json_each({0}) AS v
             """,
             newPeriods,
             ct);
@@ -119,9 +121,9 @@ internal sealed class ProgressWrites
             db,
             """
             INSERT INTO "PeriodCourseGrades" ("PeriodId", "CourseId", "Grade")
-            SELECT p."Id", v.column3, v.column4
-            FROM ({rows}) AS v
-            JOIN "Periods" p ON p."AssignmentId" = v.column1 AND p."Number" = v.column2
+            SELECT p."Id", v.value ->> 2, v.value ->> 3
+            FROM json_each({0}) AS v
+            JOIN "Periods" p ON p."AssignmentId" = v.value ->> 0 AND p."Number" = v.value ->> 1
             """,
             grades,
             ct);
@@ -129,9 +131,9 @@ internal sealed class ProgressWrites
             db,
             """
             UPDATE "Assignments"
-            SET "Status" = v.column2, "StatusChangedAt" = v.column3, "CoursesSatisfied" = v.column4, "CoursesRequired" = v.column5, "NextTransitionAt" = v.column6
-            FROM ({rows}) AS v
-            WHERE "Assignments"."Id" = v.column1
+            SET "Status" = v.value ->> 1, "StatusChangedAt" = v.value ->> 2, "CoursesSatisfied" = v.value ->> 3, "CoursesRequired" = v.value ->> 4, "NextTransitionAt" = v.value ->> 5
+            FROM json_each({0}) AS v
+            WHERE "Assignments"."Id" = v.value ->> 0
             """,
             assignments,
             ct);
@@ -162,30 +164,68 @@ internal sealed class ProgressWrites
     private static string IdList(IEnumerable<int> ids) => string.Join(", ", ids.Distinct().Order().Select(id => id.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>
-    /// Runs the statement once per chunk of rows, "{rows}" standing for a VALUES list of parameters (SQLite and PostgreSQL
-    /// both name its columns column1, column2, ...). Values go as parameters, so instants and scores are stored exactly as
-    /// the context stores them.
+    /// Runs the statement once per chunk of rows, its one parameter ({0}) the rows as a JSON array of arrays, which the
+    /// statement reads with json_each. SQLite binds parameters by name, each a scan of the statement's list, so hundreds
+    /// of rows of separate parameters cost more to bind than to write; one parameter costs nothing whatever the rows.
     /// </summary>
     private static async Task ExecuteAsync(CertificationsDbContext db, string statement, List<object?[]> rows, CancellationToken ct)
     {
         foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
-            var values = new StringBuilder("VALUES ");
-            var parameters = new List<object?>();
-            foreach (var row in chunk)
+            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(statement, Json(chunk)), ct);
+        }
+    }
+
+    /// <summary>
+    /// Rows as a JSON array of arrays, each value as the context would store it: an instant as its UTC text (the form
+    /// EF Core writes for a <see cref="DateTime"/> on SQLite), a decimal as a double (REAL). SQLite reads a JSON number
+    /// back to the very double written (shortest round-trip form).
+    /// </summary>
+    internal static string Json(IEnumerable<object?[]> rows)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
             {
-                values.Append(parameters.Count == 0 ? "(" : ", (");
-                for (var i = 0; i < row.Length; i++)
+                json.WriteStartArray();
+                foreach (var value in row)
                 {
-                    values.Append(i == 0 ? "" : ", ").Append('{').Append(parameters.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
-                    parameters.Add(row[i]);
+                    switch (value)
+                    {
+                        case null:
+                            json.WriteNullValue();
+                            break;
+                        case int number:
+                            json.WriteNumberValue(number);
+                            break;
+                        case long number:
+                            json.WriteNumberValue(number);
+                            break;
+                        case double number:
+                            json.WriteNumberValue(number);
+                            break;
+                        case decimal number:
+                            json.WriteNumberValue((double)number);
+                            break;
+                        case DateTime instant:
+                            json.WriteStringValue(instant.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+                            break;
+                        case string text:
+                            json.WriteStringValue(text);
+                            break;
+                        default:
+                            throw new ArgumentException($"A {value.GetType().Name} has no JSON form here.", nameof(rows));
+                    }
                 }
 
-                values.Append(')');
+                json.WriteEndArray();
             }
 
-            var sql = statement.Replace("{rows}", values.ToString(), StringComparison.Ordinal);
-            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(sql, [.. parameters]), ct);
+            json.WriteEndArray();
         }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

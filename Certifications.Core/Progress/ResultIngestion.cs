@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
 using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
 using Certifications.Core.Events;
@@ -102,8 +100,6 @@ public sealed class ResultIngestion(
     /// <summary>The most results one batch may hold; a larger batch is refused whole (<see cref="ResultBatchTooLargeException"/>).</summary>
     public const int MaxBatchSize = 1000;
 
-    private const int RowsPerInsert = 500;
-
     private const string RecordedMeanwhile = "A result with this external id was recorded by another request at the same moment; the recorded result is kept.";
 
     /// <summary>
@@ -157,15 +153,21 @@ public sealed class ResultIngestion(
         IReadOnlyList<AssignmentKey> changed = [];
         if (inserted.Count > 0)
         {
-            // Each new result touches its learner's assignments to the certifications that include its step's course.
-            var ids = inserted.Values.ToList();
-            var touched =
-                from r in db.StepResults
-                where ids.Contains(r.Id)
-                join cc in db.CertificationCourses on r.Step!.CourseId equals cc.CourseId
-                join a in db.Assignments on new { cc.CertificationId, r.LearnerId } equals new { a.CertificationId, a.LearnerId }
-                select a.Id;
-            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => touched.Contains(a.Id)), now, knownTerms: null, ct);
+            // Each new result on a graded step touches its learner's assignments to the certifications that include the
+            // step's course (a result on an ungraded step never counts, so it changes no progress). They are found from
+            // the learners and steps sent, without reading the new rows back; their ids serve the recompute's queries.
+            var sent = ProgressWrites.Json(accepted.Where(c => inserted.ContainsKey(c.ExternalId))
+                .Select(c => (c.LearnerId, c.StepId)).Distinct().Select(p => new object?[] { p.LearnerId, p.StepId }));
+            var touched = await db.Database.SqlQuery<int>(
+                    $"""
+                    SELECT DISTINCT a."Id" AS "Value"
+                    FROM json_each({sent}) AS v
+                    CROSS JOIN "Steps" AS s ON s."Id" = v.value ->> 1 AND s."IsGraded"
+                    CROSS JOIN "CertificationCourses" AS cc ON cc."CourseId" = s."CourseId"
+                    CROSS JOIN "Assignments" AS a ON a."CertificationId" = cc."CertificationId" AND a."LearnerId" = v.value ->> 0
+                    """)
+                .ToListAsync(ct);
+            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(touched).Contains(a.Id)), now, knownTerms: null, ct);
         }
 
         var report = new IngestionReport([.. outcomes.Select(o => o!)]);
@@ -255,10 +257,11 @@ public sealed class ResultIngestion(
         var learnerIds = candidates.Select(c => c.LearnerId).Distinct().ToList();
         var stepIds = candidates.Select(c => c.StepId).Distinct().ToList();
         var externalIds = candidates.Select(c => c.ExternalId).Distinct().ToList();
-        var learners = (await db.Learners.AsNoTracking().Where(l => learnerIds.Contains(l.Id)).Select(l => l.Id).ToListAsync(ct)).ToHashSet();
-        var steps = (await db.Steps.AsNoTracking().Where(s => stepIds.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+        // Each list goes as one JSON parameter: SQLite binds a thousand separate parameters by name, one scan each.
+        var learners = (await db.Learners.AsNoTracking().Where(l => EF.Parameter(learnerIds).Contains(l.Id)).Select(l => l.Id).ToListAsync(ct)).ToHashSet();
+        var steps = (await db.Steps.AsNoTracking().Where(s => EF.Parameter(stepIds).Contains(s.Id)).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
         var stored = await db.StepResults.AsNoTracking()
-            .Where(r => externalIds.Contains(r.ExternalId))
+            .Where(r => EF.Parameter(externalIds).Contains(r.ExternalId))
             .Select(r => new { r.ExternalId, r.LearnerId, r.StepId, r.Score, r.CompletedAt })
             .ToDictionaryAsync(r => r.ExternalId, StringComparer.Ordinal, ct);
 
@@ -303,33 +306,27 @@ public sealed class ResultIngestion(
     }
 
     /// <summary>
-    /// Inserts the rows in bulk, a few hundred per statement. An external id recorded meanwhile by another request is
-    /// skipped by the unique index rather than failing the batch. Returns the new rows' ids by external id.
+    /// Inserts the rows in one statement, the rows as one JSON parameter (SQLite binds thousands of separate parameters by
+    /// name, one scan each). An external id recorded meanwhile by another request is skipped by the unique index rather
+    /// than failing the batch. Returns the new rows' ids by external id.
     /// </summary>
     private static async Task<Dictionary<string, long>> InsertAsync(CertificationsDbContext db, List<Candidate> accepted, DateTime now, CancellationToken ct)
     {
-        var inserted = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var chunk in accepted.Chunk(RowsPerInsert))
-        {
-            var sql = new StringBuilder("""INSERT INTO "StepResults" ("LearnerId", "StepId", "Score", "CompletedAt", "ExternalId", "ReceivedAt") VALUES """);
-            var parameters = new List<object>();
-            foreach (var candidate in chunk)
-            {
-                var first = parameters.Count;
-                sql.Append(first == 0 ? "" : ", ").Append(Invariant($"({{{first}}}, {{{first + 1}}}, {{{first + 2}}}, {{{first + 3}}}, {{{first + 4}}}, {{{first + 5}}})"));
+        // The score as the context stores it (REAL), so rules and reports read back the same value either way.
+        var rows = ProgressWrites.Json(accepted.Select(c => new object?[] { c.LearnerId, c.StepId, (double)c.Score, c.CompletedAt, c.ExternalId }));
 
-                // The score as the context stores it (REAL), so rules and reports read back the same value either way.
-                parameters.AddRange([candidate.LearnerId, candidate.StepId, (double)candidate.Score, candidate.CompletedAt, candidate.ExternalId, now]);
-            }
-
-            sql.Append(""" ON CONFLICT ("ExternalId") DO NOTHING RETURNING "Id", "ExternalId" """);
-            foreach (var row in await db.Database.SqlQuery<InsertedResult>(FormattableStringFactory.Create(sql.ToString(), [.. parameters])).ToListAsync(ct))
-            {
-                inserted[row.ExternalId] = row.Id;
-            }
-        }
-
-        return inserted;
+        // The WHERE stops SQLite reading ON CONFLICT as a join constraint of the SELECT.
+        var inserted = await db.Database.SqlQuery<InsertedResult>(
+                $"""
+                INSERT INTO "StepResults" ("LearnerId", "StepId", "Score", "CompletedAt", "ExternalId", "ReceivedAt")
+                SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, {now}
+                FROM json_each({rows}) AS v
+                WHERE true
+                ON CONFLICT ("ExternalId") DO NOTHING
+                RETURNING "Id", "ExternalId"
+                """)
+            .ToListAsync(ct);
+        return inserted.ToDictionary(r => r.ExternalId, r => r.Id, StringComparer.Ordinal);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -242,7 +242,7 @@ namespace Certifications.Core.Persistence.Migrations
 
                     b.HasIndex("StepId");
 
-                    b.HasIndex("LearnerId", "StepId", "CompletedAt");
+                    b.HasIndex("LearnerId", "StepId", "CompletedAt", "Score");
 
                     b.ToTable("StepResults");
                 });

@@ -22,7 +22,7 @@ internal static class ScaleCache
     /// <summary>Bumped whenever the generator makes different data.</summary>
     public const int GeneratorVersion = 1;
 
-    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "certifications-bench-scale");
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "certifications-scale-data");
 
     /// <summary>A copy of the cached data set for this run (generated first when not cached), and how it was made.</summary>
     public static async Task<(BenchDatabase Database, ScaleDataSet DataSet, bool WasCached)> OpenAsync(ScaleSize size, TextWriter log)
