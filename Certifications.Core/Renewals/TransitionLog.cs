@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
@@ -82,24 +79,17 @@ internal sealed class TransitionLog(long? runId, DateTime recordedAt, bool write
             throw new InvalidOperationException("A preview writes nothing.");
         }
 
+        // One JSON parameter per statement, as the progress writes send theirs: binding thousands of separate ones costs more than the rows.
         foreach (var chunk in found.Chunk(RowsPerStatement))
         {
-            var sql = new StringBuilder("""INSERT INTO "AssignmentTransitions" ("AssignmentId", "From", "To", "Kind", "EffectiveAt", "RecordedAt", "RunId") VALUES """);
-            var parameters = new List<object?>();
-            foreach (var transition in chunk)
-            {
-                sql.Append(parameters.Count == 0 ? "(" : ", (");
-                object?[] row = [transition.AssignmentId, transition.From.ToString(), transition.To.ToString(), transition.Kind.ToString(), transition.EffectiveAt, recordedAt, runId];
-                for (var i = 0; i < row.Length; i++)
-                {
-                    sql.Append(i == 0 ? "" : ", ").Append('{').Append(parameters.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
-                    parameters.Add(row[i]);
-                }
-
-                sql.Append(')');
-            }
-
-            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(sql.ToString(), [.. parameters]), ct);
+            var rows = ProgressWrites.Json(chunk.Select(t => new object?[] { t.AssignmentId, t.From.ToString(), t.To.ToString(), t.Kind.ToString(), t.EffectiveAt }));
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO "AssignmentTransitions" ("AssignmentId", "From", "To", "Kind", "EffectiveAt", "RecordedAt", "RunId")
+                SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, {recordedAt}, {runId}
+                FROM json_each({rows}) AS v
+                """,
+                ct);
         }
     }
 }
