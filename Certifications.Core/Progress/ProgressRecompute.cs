@@ -196,20 +196,26 @@ public sealed class ProgressRecompute(
         // gathered in order, so the statements written are the same whatever the machine.
         var ordered = assignments.OrderBy(a => a.CertificationId).ThenBy(a => a.LearnerId).ToArray();
         var standings = new AssignmentStanding[ordered.Length];
-        AssignmentStanding EvaluateAt(int i, DateTime at)
+        // Renewals: the transitions the clock made since the last evaluation, each at the instant it took effect. The
+        // walk evaluates the assignment at each instant over the same results, sorted once, and replays the periods
+        // it already replayed from memory.
+        var walks = new IReadOnlyList<FoundTransition>[ordered.Length];
+        void Evaluate(int i)
         {
             var assignment = ordered[i];
             var steps = gradedStepsOf[assignment.CertificationId];
-            return AssignmentRules.Evaluate(
+            var facts = ProgressRules.CanonicalResults.Remembering(results[assignment.Id].Where(r => steps.Contains(r.StepId)));
+            var history = History(assignment);
+            AssignmentStanding EvaluateAt(DateTime at) => AssignmentRules.Evaluate(
                 terms[assignment.CertificationId],
                 new AssignmentFacts(assignment.AssignedAt, assignment.GraceDays, assignment.WithdrawnAt),
-                results[assignment.Id].Where(r => steps.Contains(r.StepId)),
+                facts,
                 at,
                 calendar,
-                History(assignment));
+                history);
+            standings[i] = EvaluateAt(now);
+            walks[i] = TransitionLog.Walk(assignment, EvaluateAt, now);
         }
-
-        void Evaluate(int i) => standings[i] = EvaluateAt(i, now);
 
         if (ordered.Length >= EvaluatedInParallelFrom)
         {
@@ -233,9 +239,7 @@ public sealed class ProgressRecompute(
                 changed.Add(new AssignmentKey(ordered[i].CertificationId, ordered[i].LearnerId));
             }
 
-            // Renewals: the transitions the clock made since the last evaluation, each at the instant it took effect.
-            var index = i;
-            log.Walk(ordered[i], at => EvaluateAt(index, at), now);
+            log.Add(walks[i]);
         }
 
         if (log.WritesNothing)
