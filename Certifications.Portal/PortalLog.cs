@@ -19,4 +19,7 @@ internal static partial class PortalLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Renewal sweep run {RunId} ({Trigger}): {Assignments} assignments evaluated, {Transitions} transitions; error: {Error}.")]
     public static partial void SweepJobRan(ILogger logger, long runId, Certifications.Core.Renewals.SweepTrigger trigger, int assignments, int transitions, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "API request {Method} {Path} failed (error id {ErrorId}).")]
+    public static partial void ApiRequestFailed(ILogger logger, string method, string path, string errorId, Exception exception);
 }
