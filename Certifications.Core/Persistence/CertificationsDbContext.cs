@@ -1,5 +1,6 @@
 using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
+using Certifications.Core.Certificates;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Progress;
@@ -31,6 +32,7 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AssignmentTransition> AssignmentTransitions => Set<AssignmentTransition>();
     public DbSet<SweepRun> SweepRuns => Set<SweepRun>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -195,6 +197,17 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
         {
             run.Property(r => r.Error).HasMaxLength(2000);
             run.HasIndex(r => r.StartedAt);
+        });
+
+        builder.Entity<Certificate>(certificate =>
+        {
+            certificate.Property(c => c.Code).HasMaxLength(Certificate.CodeLength);
+            certificate.Property(c => c.RevokedReason).HasMaxLength(Certificate.RevokedReasonMaxLength);
+            certificate.HasIndex(c => c.Code).IsUnique();
+
+            // One certificate per period; a period that goes leaves its certificate behind, unlinked, to read as revoked.
+            certificate.HasIndex(c => c.PeriodId).IsUnique();
+            certificate.HasOne(c => c.Period).WithMany().HasForeignKey(c => c.PeriodId).OnDelete(DeleteBehavior.SetNull);
         });
 
         builder.Entity<AuditEntry>(entry =>

@@ -247,6 +247,41 @@ namespace Certifications.Core.Persistence.Migrations
                     b.ToTable("StepResults");
                 });
 
+            modelBuilder.Entity("Certifications.Core.Certificates.Certificate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PeriodId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("PeriodId")
+                        .IsUnique();
+
+                    b.ToTable("Certificates");
+                });
+
             modelBuilder.Entity("Certifications.Core.Certifications.Certification", b =>
                 {
                     b.Property<int>("Id")
@@ -922,6 +957,16 @@ namespace Certifications.Core.Persistence.Migrations
                     b.Navigation("Learner");
 
                     b.Navigation("Step");
+                });
+
+            modelBuilder.Entity("Certifications.Core.Certificates.Certificate", b =>
+                {
+                    b.HasOne("Certifications.Core.Progress.Period", "Period")
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Period");
                 });
 
             modelBuilder.Entity("Certifications.Core.Certifications.CertificationCourse", b =>
