@@ -44,6 +44,10 @@ public static class DependencyInjection
         services.AddSingleton(provider => new Renewals.SweepSettings(
             Math.Max(1, provider.GetRequiredService<IConfiguration>().GetValue("Scheduler:BatchSize", Progress.ProgressRecompute.BatchSize))));
         services.AddSingleton<Renewals.RenewalSweep>();
+        services.AddSingleton(provider => Notifications.NotificationSettings.From(provider.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton<Notifications.INotificationMailer, Notifications.SmtpNotificationMailer>();
+        services.AddSingleton<Notifications.NotificationSender>();
+        services.AddSingleton<Notifications.NotificationInbox>();
         return services;
     }
 
