@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Certifications.Core.Notifications;
 
-/// <summary>The "due in N days" instants of the one-time certifications with a due date among those being evaluated.</summary>
+/// <summary>The "due in N days" instants of the one-time certifications with a due date, and reminders on, among those being evaluated.</summary>
 internal static class NotificationReminders
 {
     /// <summary>One query, and only when a certification with a due date is among them.</summary>
@@ -20,8 +20,12 @@ internal static class NotificationReminders
 
         var days = await db.Certifications.AsNoTracking()
             .Where(c => EF.Parameter(due).Contains(c.Id))
-            .Select(c => new { c.Id, c.ReminderDays })
+            .Select(c => new { c.Id, c.ReminderDays, c.NotificationEvents })
             .ToListAsync(ct);
-        return days.ToDictionary(c => c.Id, c => NotificationRules.ReminderAt(terms[c.Id].DueDate!.Value, c.ReminderDays, calendar));
+
+        // A certification that sends no reminder has no reminder instant: nothing wakes its assignments for nothing.
+        return days
+            .Where(c => c.NotificationEvents.HasFlag(NotificationEvents.DueSoon))
+            .ToDictionary(c => c.Id, c => NotificationRules.ReminderAt(terms[c.Id].DueDate!.Value, c.ReminderDays, calendar));
     }
 }

@@ -126,12 +126,12 @@ public sealed class ProgressRecompute(
             await transaction.CommitAsync(ct);
         }
 
-        await notifications.AnnounceAsync(events);
-
         if (changed.Count > 0)
         {
             await events.PublishAsync(new AssignmentsChanged(certificationId, changed));
         }
+
+        await notifications.AnnounceAsync(events);
 
         return changed.Count;
     }
