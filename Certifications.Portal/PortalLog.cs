@@ -19,4 +19,7 @@ internal static partial class PortalLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Renewal sweep run {RunId} ({Trigger}): {Assignments} assignments evaluated, {Transitions} transitions; error: {Error}.")]
     public static partial void SweepJobRan(ILogger logger, long runId, Certifications.Core.Renewals.SweepTrigger trigger, int assignments, int transitions, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification emails: {Sent} sent, {Failed} to be tried again, {GivenUp} given up, {NotSent} without an address.")]
+    public static partial void NotificationsSent(ILogger logger, int sent, int failed, int givenUp, int notSent);
 }

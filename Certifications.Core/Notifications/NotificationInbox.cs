@@ -1,4 +1,5 @@
 using Certifications.Core.Auditing;
+using Certifications.Core.Events;
 using Certifications.Core.Persistence;
 using Certifications.Core.Security;
 using Certifications.Core.Time;
@@ -21,7 +22,8 @@ public sealed class NotificationInbox(
     TimeProvider time,
     OrganisationCalendar calendar,
     NotificationSettings settings,
-    AccessGuard guard)
+    AccessGuard guard,
+    EventHub events)
 {
     public const int MaxPageSize = 100;
 
@@ -92,9 +94,15 @@ public sealed class NotificationInbox(
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Notifications
+        var marked = await db.Notifications
             .Where(n => n.Id == id && n.RecipientId == me && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct) > 0;
+        if (marked)
+        {
+            await events.PublishAsync(new NotificationsRead(me));
+        }
+
+        return marked;
     }
 
     public async Task<int> MarkAllReadAsync(Actor actor, CancellationToken ct = default)
@@ -107,8 +115,14 @@ public sealed class NotificationInbox(
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Notifications
+        var marked = await db.Notifications
             .Where(n => n.RecipientId == me && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        if (marked > 0)
+        {
+            await events.PublishAsync(new NotificationsRead(me));
+        }
+
+        return marked;
     }
 }

@@ -8,6 +8,9 @@ namespace Certifications.Core.Notifications;
 /// <summary>Notifications were recorded for these people: their bells re-count.</summary>
 public sealed record NotificationsRecorded(IReadOnlyList<int> RecipientIds) : PortalEvent;
 
+/// <summary>Someone marked their notifications read (on one page): their bells elsewhere re-count.</summary>
+public sealed record NotificationsRead(int RecipientId) : PortalEvent;
+
 /// <summary>
 /// Gathers the notification events an evaluation or an enrolment finds and records them in the caller's transaction,
 /// with the status change that causes them: one notification per recipient (the learner, unless the certification is

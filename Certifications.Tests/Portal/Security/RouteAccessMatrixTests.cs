@@ -58,6 +58,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/account/sign-in"] = Rule.Public,
         ["/account/sign-out"] = Rule.FormPost,
         ["/me"] = Rule.SignedIn,
+        ["/notifications"] = Rule.SignedIn,
         ["/manage"] = Rule.Manager,
         ["/manage/learners/{LearnerId:int}"] = Rule.Manager,
         ["/manage/certifications/{Id:int}"] = Rule.ManagerOrAdmin,
