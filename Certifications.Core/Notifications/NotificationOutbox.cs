@@ -61,20 +61,25 @@ public sealed class NotificationOutbox
                 e.LearnerId, e.CertificationId, e.Kind.ToString(), e.Occurrence, e.EffectiveAt, e.DeadlineAt, (int)e.Flag, e.CopiesManager ? 1 : 0,
             }));
 
-            // Recipient 0 is the learner, 1 their manager. The WHERE before ON CONFLICT is SQLite's: it tells the
-            // upsert clause from a join's ON.
+            // Each row's values are read from the JSON once (MATERIALIZED), not once per recipient. Recipient 0 is the
+            // learner, 1 their manager. The WHERE before ON CONFLICT is SQLite's: it tells the upsert clause from a join's ON.
             var inserted = await db.Database.SqlQuery<int>(
                 $"""
+                WITH v AS MATERIALIZED (
+                    SELECT value ->> 0 AS "LearnerId", value ->> 1 AS "CertificationId", value ->> 2 AS "Kind", value ->> 3 AS "Occurrence",
+                           value ->> 4 AS "EffectiveAt", value ->> 5 AS "DeadlineAt", value ->> 6 AS "Flag", value ->> 7 AS "CopiesManager"
+                    FROM json_each({rows})
+                )
                 INSERT INTO "Notifications" ("RecipientId", "LearnerId", "CertificationId", "Kind", "Occurrence", "EffectiveAt", "DeadlineAt",
                                              "RecordedAt", "Email", "Attempts", "NextAttemptAt")
-                SELECT CASE who.n WHEN 0 THEN l."Id" ELSE l."ManagerId" END, l."Id", c."Id", v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5,
+                SELECT CASE who.n WHEN 0 THEN l."Id" ELSE l."ManagerId" END, l."Id", c."Id", v."Kind", v."Occurrence", v."EffectiveAt", v."DeadlineAt",
                        {now}, 'Pending', 0, {now}
-                FROM json_each({rows}) AS v
-                JOIN "Learners" AS l ON l."Id" = v.value ->> 0
-                JOIN "Certifications" AS c ON c."Id" = v.value ->> 1
+                FROM v
+                CROSS JOIN "Learners" AS l ON l."Id" = v."LearnerId"
+                CROSS JOIN "Certifications" AS c ON c."Id" = v."CertificationId"
                 CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1) AS who
-                WHERE (c."NotificationEvents" & (v.value ->> 6)) <> 0
-                  AND CASE who.n WHEN 0 THEN NOT c."IsInvisible" ELSE v.value ->> 7 = 1 AND l."ManagerId" IS NOT NULL AND l."ManagerId" <> l."Id" END
+                WHERE (c."NotificationEvents" & v."Flag") <> 0
+                  AND CASE who.n WHEN 0 THEN NOT c."IsInvisible" ELSE v."CopiesManager" = 1 AND l."ManagerId" IS NOT NULL AND l."ManagerId" <> l."Id" END
                 ON CONFLICT DO NOTHING
                 RETURNING "RecipientId" AS "Value"
                 """).ToListAsync(ct);
