@@ -46,6 +46,10 @@ public static class DependencyInjection
         services.AddSingleton<Renewals.RenewalSweep>();
         services.AddSingleton(provider => CertificateSettingsFrom(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Certificates.CertificateService>();
+        services.AddSingleton(provider => Notifications.NotificationSettings.From(provider.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton<Notifications.INotificationMailer, Notifications.SmtpNotificationMailer>();
+        services.AddSingleton<Notifications.NotificationSender>();
+        services.AddSingleton<Notifications.NotificationInbox>();
         return services;
     }
 

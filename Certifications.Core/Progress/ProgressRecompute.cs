@@ -3,6 +3,7 @@ using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Persistence;
 using Certifications.Core.Renewals;
 using Certifications.Core.Security;
@@ -114,13 +115,14 @@ public sealed class ProgressRecompute(
 
         var known = new Dictionary<int, CertificationTerms> { [certificationId] = terms };
         var changed = new List<int>();
+        var notifications = new NotificationOutbox();
         foreach (var batch in learners.Chunk(BatchSize))
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // One JSON parameter for the batch's learners: SQLite binds hundreds of separate parameters by name, one look-up each.
             var scope = db.Assignments.Where(a => a.CertificationId == certificationId && EF.Parameter(batch).Contains(a.LearnerId));
-            changed.AddRange((await RecomputeAsync(db, scope, now, known, ct)).Select(k => k.LearnerId));
+            changed.AddRange((await RecomputeAsync(db, scope, now, known, transitions: null, notifications, ct)).Select(k => k.LearnerId));
             await transaction.CommitAsync(ct);
         }
 
@@ -128,6 +130,8 @@ public sealed class ProgressRecompute(
         {
             await events.PublishAsync(new AssignmentsChanged(certificationId, changed));
         }
+
+        await notifications.AnnounceAsync(events);
 
         return changed.Count;
     }
@@ -145,12 +149,16 @@ public sealed class ProgressRecompute(
         DateTime now,
         IReadOnlyDictionary<int, CertificationTerms>? knownTerms,
         CancellationToken ct) =>
-        RecomputeAsync(db, scope, now, knownTerms, transitions: null, ct);
+        RecomputeAsync(db, scope, now, knownTerms, transitions: null, notifications: null, ct);
 
     /// <inheritdoc cref="RecomputeAsync(CertificationsDbContext, IQueryable{Assignment}, DateTime, IReadOnlyDictionary{int, CertificationTerms}?, CancellationToken)"/>
     /// <param name="transitions">
     /// Gathers the time-driven transitions the evaluation makes (Renewals); they are written with the status, unless
     /// it is a preview's, which writes nothing at all. Null records them as made by no sweep run.
+    /// </param>
+    /// <param name="notifications">
+    /// Gathers the notifications the evaluation causes; they are recorded with the status (the caller announces them
+    /// after commit). Null records them all the same, unannounced.
     /// </param>
     internal async Task<IReadOnlyList<AssignmentKey>> RecomputeAsync(
         CertificationsDbContext db,
@@ -158,6 +166,7 @@ public sealed class ProgressRecompute(
         DateTime now,
         IReadOnlyDictionary<int, CertificationTerms>? knownTerms,
         TransitionLog? transitions,
+        NotificationOutbox? notifications,
         CancellationToken ct)
     {
         var assignments = await LoadWithPeriodsAsync(db, scope, ct);
@@ -229,12 +238,19 @@ public sealed class ProgressRecompute(
             }
         }
 
+        // Notifications: the "due in N days" reminder is an instant of its own, so the stored next wake-up stops there too.
+        var reminders = await NotificationReminders.LoadAsync(db, terms, calendar, ct);
+        var outbox = notifications ?? new NotificationOutbox();
+        var notBefore = now - NotificationRules.NewsFor;
+
         var writes = new ProgressWrites();
         var changed = new List<AssignmentKey>();
         var log = transitions ?? new TransitionLog(runId: null, now);
         for (var i = 0; i < ordered.Length; i++)
         {
-            if (writes.Add(ordered[i], standings[i], now))
+            var reminderAt = reminders.GetValueOrDefault(ordered[i].CertificationId);
+            outbox.Add(NotificationRules.Events(ordered[i], standings[i], reminderAt, now, notBefore));
+            if (writes.Add(ordered[i], NotificationRules.WakeForReminder(standings[i], reminderAt, now), now))
             {
                 changed.Add(new AssignmentKey(ordered[i].CertificationId, ordered[i].LearnerId));
             }
@@ -249,6 +265,7 @@ public sealed class ProgressRecompute(
 
         await writes.SaveAsync(db, ct);
         await log.SaveAsync(db, ct);
+        await outbox.SaveAsync(db, now, ct);
         return changed;
     }
 

@@ -1,10 +1,11 @@
 using Certifications.Bench;
 using Certifications.Bench.Enrolment;
+using Certifications.Bench.Notify;
 using Certifications.Bench.Scale;
 using Certifications.Bench.Screen;
 using Certifications.Bench.Search;
 
-Scenario[] scenarios = [WizardSearchScenario.Definition, EnrolmentScenario.Definition, ScaleScenario.Definition, SweepScenario.Definition, ScreenScenario.Definition];
+Scenario[] scenarios = [WizardSearchScenario.Definition, EnrolmentScenario.Definition, ScaleScenario.Definition, SweepScenario.Definition, ScreenScenario.Definition, NotifyScenario.Definition];
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
 {

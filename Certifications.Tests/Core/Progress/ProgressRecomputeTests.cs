@@ -3,6 +3,7 @@ using Certifications.Core.Catalog;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Progress;
 using Certifications.Core.Time;
 using Certifications.Tests.Infrastructure;
@@ -96,7 +97,8 @@ public sealed class ProgressRecomputeTests : IAsyncLifetime
         var period = Assert.Single(assignment.Periods);
         Assert.Equal(new DateTime(2026, 3, 2, 11, 0, 0, DateTimeKind.Utc), period.CompletedAt);
         Assert.Equal(80m, Assert.Single(period.CourseGrades).Grade);
-        var changed = Assert.IsType<AssignmentsChanged>(Assert.Single(seen));
+        var changed = Assert.IsType<AssignmentsChanged>(seen[0]);
+        Assert.IsType<NotificationsRecorded>(Assert.Single(seen[1..])); // The completion is news to the learner.
         Assert.Equal([learnerId], changed.LearnerIds);
     }
 

@@ -66,6 +66,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/verify/{Code}"] = Rule.Public,
         ["/certificates/{learnerId:int}/{certificationId:int}/{number:int}"] = Rule.LearnerDocument,
         ["/me"] = Rule.SignedIn,
+        ["/notifications"] = Rule.SignedIn,
         ["/manage"] = Rule.Manager,
         ["/manage/learners/{LearnerId:int}"] = Rule.Manager,
         ["/manage/certifications/{Id:int}"] = Rule.ManagerOrAdmin,
