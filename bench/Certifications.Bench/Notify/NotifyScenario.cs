@@ -34,7 +34,7 @@ internal static class NotifyScenario
     private static async Task<int> RunAsync(string[] args)
     {
         var output = Console.Out;
-        var learners = Option(args, "--learners", 100_000);
+        var learners = Scenario.Option(args, "--learners", 100_000);
         var send = !args.Contains("--no-send");
         var managers = Math.Max(1, learners / 20);
 
@@ -221,11 +221,5 @@ internal static class NotifyScenario
 
         await transaction.CommitAsync();
         return started.Elapsed;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 }

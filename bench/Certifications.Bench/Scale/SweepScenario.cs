@@ -31,9 +31,9 @@ internal static class SweepScenario
         var output = Console.Out;
         var run = Stopwatch.StartNew();
         var size = ScaleSize.FromArguments(args);
-        var dueShare = Option(args, "--due-share", 20);
-        var rounds = Option(args, "--rounds", 3);
-        var settings = new SweepSettings(Option(args, "--batch-size", new SweepSettings().BatchSize));
+        var dueShare = Scenario.Option(args, "--due-share", 20);
+        var rounds = Scenario.Option(args, "--rounds", 3);
+        var settings = new SweepSettings(Scenario.Option(args, "--batch-size", new SweepSettings().BatchSize));
         var (database, dataSet, wasCached) = await ScaleCache.OpenAsync(size, output);
         await using (database)
         {
@@ -183,11 +183,5 @@ internal static class SweepScenario
         {
             throw new InvalidOperationException("Check failed: " + what);
         }
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
