@@ -45,6 +45,9 @@ public sealed record PanelCertification(
     IReadOnlyList<PanelPeriod> History)
 {
     public bool IsRenewing => RenewalPeriodMonths is not null;
+
+    /// <summary>What admins recorded on this assignment (completions they marked or imported, revocations, a due date, an exemption), with who and why.</summary>
+    public IReadOnlyList<string> Corrections { get; init; } = [];
 }
 
 /// <summary>
@@ -71,7 +74,11 @@ public sealed record PanelCourse(
 public sealed record PanelResult(long ResultId, string StepTitle, decimal Score, DateTime CompletedAt, ResultVerdict Verdict, string Reason);
 
 /// <summary>A completed period: the first completion or a renewal, with each course's grade at completion.</summary>
-public sealed record PanelPeriod(int Number, DateOnly CompletedOn, DateOnly? ExpiresOn, bool HasExpired, IReadOnlyList<PanelPeriodGrade> Grades);
+public sealed record PanelPeriod(int Number, DateOnly CompletedOn, DateOnly? ExpiresOn, bool HasExpired, IReadOnlyList<PanelPeriodGrade> Grades)
+{
+    /// <summary>Results, or the kind of completion record that completed the period.</summary>
+    public CompletionSource Source { get; init; }
+}
 
 public sealed record PanelPeriodGrade(string CourseTitle, decimal Grade);
 

@@ -187,6 +187,9 @@ public sealed class ProgressRecompute(
                 r => r.AssignmentId,
                 r => new ResultFact(r.Id, r.StepId, (decimal)r.Score, StoredInstant(r.CompletedAt)));
 
+        // Completion records (imported history, admin overrides) are facts next to the results.
+        var completions = await CompletionFacts.LoadAsync(db, assignments.Select(a => (a.Id, a.LearnerId, a.CertificationId)), ct);
+
         // The terms were read first (or before the batch, when known): the rules take the results on their graded steps.
         var gradedStepsOf = certificationIds.Where(terms.ContainsKey).ToDictionary(
             id => id,
@@ -202,11 +205,12 @@ public sealed class ProgressRecompute(
             var steps = gradedStepsOf[assignment.CertificationId];
             return AssignmentRules.Evaluate(
                 terms[assignment.CertificationId],
-                new AssignmentFacts(assignment.AssignedAt, assignment.GraceDays, assignment.WithdrawnAt),
+                assignment.Facts(),
                 results[assignment.Id].Where(r => steps.Contains(r.StepId)),
                 at,
                 calendar,
-                History(assignment));
+                History(assignment),
+                [.. completions[assignment.Id]]);
         }
 
         void Evaluate(int i) => standings[i] = EvaluateAt(i, now);
@@ -376,7 +380,7 @@ public sealed class ProgressRecompute(
     [
         .. assignment.Periods.Where(p => p.CompletedAt is not null).Select(p => new ComputedPeriod(
             p.Number, p.WindowStart, p.CompletedAt, p.ExpiresAt, p.ChainStart, p.ChainIndex,
-            p.CourseGrades.ToDictionary(g => g.CourseId, g => g.Grade))),
+            p.CourseGrades.ToDictionary(g => g.CourseId, g => g.Grade)) { Source = p.Source, CompletionRecordId = p.CompletionRecordId }),
     ];
 
     /// <summary>The certification's terms as the rules take them: one query for the certification, one for its courses' steps.</summary>
