@@ -4,7 +4,7 @@ using Certifications.Bench.Scale;
 using Certifications.Bench.Screen;
 using Certifications.Bench.Search;
 
-Scenario[] scenarios = [WizardSearchScenario.Definition, EnrolmentScenario.Definition, ScaleScenario.Definition, SweepScenario.Definition, ScreenScenario.Definition];
+Scenario[] scenarios = [WizardSearchScenario.Definition, EnrolmentScenario.Definition, ScaleScenario.Definition, SweepScenario.Definition, ScreenScenario.Definition, Certifications.Bench.Import.ImportScenario.Definition];
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
 {
