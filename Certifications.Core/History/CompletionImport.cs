@@ -40,11 +40,14 @@ public sealed class CompletionImport(
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var checkedRows = await CheckAsync(db, rows, now, ct);
-        if (checkedRows.Any(r => r.Report.IsBad) || checkedRows.All(r => r.Report.Verdict != ImportVerdict.KeptAsHistory))
+        if (checkedRows.All(r => r.Report.Verdict != ImportVerdict.KeptAsHistory))
         {
-            // Nothing to store: a bad row stops the whole file, and rows already recorded change nothing.
+            // Nothing to store: rows already recorded change nothing.
             return new ImportReport(Applied: false, [.. checkedRows.Select(r => r.Report)]);
         }
+
+        // A bad row stops the whole file; the good rows are still worked out, as in a dry run, so the report says what they would do.
+        var applying = !dryRun && !checkedRows.Any(r => r.Report.IsBad);
 
         var toRecord = checkedRows.Where(r => r.Report.Verdict == ImportVerdict.KeptAsHistory).ToList();
         var pairs = toRecord.Select(r => (r.Report.LearnerId!.Value, r.Report.CertificationId!.Value)).Distinct().ToList();
@@ -62,8 +65,8 @@ public sealed class CompletionImport(
         var reports = checkedRows.Select(r => r.Report.Verdict == ImportVerdict.KeptAsHistory
             ? Classify(r.Report, recordIds, assignments, before, after)
             : r.Report).ToList();
-        var report = new ImportReport(Applied: !dryRun, reports);
-        if (dryRun)
+        var report = new ImportReport(Applied: applying, reports);
+        if (!applying)
         {
             await transaction.RollbackAsync(ct);
             return report;

@@ -37,13 +37,14 @@ public sealed class ImportBrowserTests(BrowserFixture browser)
 
         await page.Locator("[data-test='import-file']").SetInputFilesAsync(new FilePayload
         {
-            Name = "history.csv",
+            Name = "history-fixed.csv",
             MimeType = "text/csv",
             Buffer = System.Text.Encoding.UTF8.GetBytes("learner,certification,completed_at,evidence\nida.imported@example.com,Imported Browser Certification,2024-02-15,Old LMS\n"),
         });
+        await Assertions.Expect(page.Locator("[data-test='import-summary']")).ToContainTextAsync("Checked history-fixed.csv, nothing saved yet: 1 new period");
         await Assertions.Expect(page.Locator("[data-test='row-verdict']")).ToHaveAttributeAsync("data-verdict", "NewPeriod");
         await page.Locator("[data-test='apply-import']").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-test='import-summary']")).ToContainTextAsync("Applied history.csv: 1 new period");
+        await Assertions.Expect(page.Locator("[data-test='import-summary']")).ToContainTextAsync("Applied history-fixed.csv: 1 new period");
 
         await page.GotoAsync(new Uri(browser.BaseAddress, $"/admin/learners/{learner.Id}").ToString());
         var card = page.Locator($"[data-test='panel-certification'][data-certification-id='{certificationId}']");

@@ -117,6 +117,10 @@ public sealed class CompletionImportTests : IAsyncLifetime
         Assert.Equal("No learner has the email or id \"nobody@example.com\"", report.FirstBad.Reason);
         Assert.Equal(before, await DescribeAsync());
         Assert.Empty(heard);
+
+        // The good rows still say what they would do once the file is corrected.
+        Assert.Equal([ImportVerdict.NewPeriod, ImportVerdict.UnknownLearner, ImportVerdict.KeptAsHistory], report.Rows.Select(r => r.Verdict));
+        Assert.Equal("New period 1, completed on 15 Nov 2025", report.Rows[0].Reason);
     }
 
     [Fact]
