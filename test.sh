@@ -16,6 +16,18 @@ if [ ! -x "$chromium_path" ]; then
   }
 fi
 
+# Certificates are drawn with DejaVu Sans (or Liberation Sans): install Debian's package when neither is there.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ ! -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then
+  echo "The certificate fonts are missing: installing Debian's fonts-dejavu-core."
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq fonts-dejavu-core >/dev/null || {
+    echo "Could not install the fonts; install them (apt-get install -y fonts-dejavu-core)."
+    echo "0 passed, 1 failed"
+    exit 1
+  }
+fi
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 dotnet test Certifications.sln --logger "trx" --results-directory "$results" "$@"

@@ -18,4 +18,10 @@ internal static partial class CoreLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Renewal sweep run {RunId} failed; what it committed stands and the next run retries the rest.")]
     public static partial void SweepFailed(ILogger logger, long runId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} notification emails failed and will be tried again, {GivenUp} were given up; the first error: {Error}")]
+    public static partial void NotificationsNotSent(ILogger logger, int failed, int givenUp, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} notifications recorded too long ago were not mailed; they are shown in the portal.")]
+    public static partial void NotificationsTooOldToMail(ILogger logger, int count);
 }

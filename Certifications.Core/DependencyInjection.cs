@@ -46,11 +46,21 @@ public static class DependencyInjection
         services.AddSingleton(provider => new Renewals.SweepSettings(
             Math.Max(1, provider.GetRequiredService<IConfiguration>().GetValue("Scheduler:BatchSize", Progress.ProgressRecompute.BatchSize))));
         services.AddSingleton<Renewals.RenewalSweep>();
+        services.AddSingleton(provider => CertificateSettingsFrom(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Certificates.CertificateService>();
+        services.AddSingleton(provider => Notifications.NotificationSettings.From(provider.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton<Notifications.INotificationMailer, Notifications.SmtpNotificationMailer>();
+        services.AddSingleton<Notifications.NotificationSender>();
+        services.AddSingleton<Notifications.NotificationInbox>();
         return services;
     }
 
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Certifications") ?? "Data Source=certifications.db";
+
+    private static Certificates.CertificateSettings CertificateSettingsFrom(IConfiguration configuration) => new(
+        configuration["Organisation:Name"] is { Length: > 0 } name ? name : "Certifications",
+        configuration["BaseUrl"] is { Length: > 0 } url ? url : "http://localhost:5000");
 
     private static OrganisationCalendar OrganisationCalendarFrom(IConfiguration configuration)
     {

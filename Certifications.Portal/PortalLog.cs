@@ -19,4 +19,10 @@ internal static partial class PortalLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Renewal sweep run {RunId} ({Trigger}): {Assignments} assignments evaluated, {Transitions} transitions; error: {Error}.")]
     public static partial void SweepJobRan(ILogger logger, long runId, Certifications.Core.Renewals.SweepTrigger trigger, int assignments, int transitions, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "API request {Method} {Path} failed (error id {ErrorId}).")]
+    public static partial void ApiRequestFailed(ILogger logger, string method, string path, string errorId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification emails: {Sent} sent, {Failed} to be tried again, {GivenUp} given up, {NotSent} without an address.")]
+    public static partial void NotificationsSent(ILogger logger, int sent, int failed, int givenUp, int notSent);
 }

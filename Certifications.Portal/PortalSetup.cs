@@ -33,6 +33,7 @@ internal static class PortalSetup
         builder.Services.AddMudServices();
         builder.Services.AddPortalSecurity(builder.Environment);
         builder.Services.AddPortalApi();
+        builder.Services.AddCertificateEndpoints();
         return builder;
     }
 
@@ -90,6 +91,7 @@ internal static class PortalSetup
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapPortalApi();
+        app.MapCertificateDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

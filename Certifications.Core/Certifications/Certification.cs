@@ -41,6 +41,12 @@ public sealed class Certification
     public int RenewalWindowDays { get; set; } = DefaultRenewalWindowDays;
     public RenewalAnchor RenewalAnchor { get; set; } = RenewalAnchor.PreviousExpiry;
 
+    /// <summary>"Due in N days": how many days before a one-time due date learners and managers are reminded.</summary>
+    public int ReminderDays { get; set; } = Notifications.NotificationSettings.DefaultReminderDays;
+
+    /// <summary>Which events notify learners and managers; new certifications take the portal's defaults.</summary>
+    public Notifications.NotificationEvents NotificationEvents { get; set; } = Notifications.NotificationEvents.All;
+
     // Step 3: course requirements.
     public decimal MinimumPassingGrade { get; set; }
     public List<CertificationCourse> Courses { get; set; } = [];

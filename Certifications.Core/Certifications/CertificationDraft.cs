@@ -20,6 +20,12 @@ public sealed class CertificationDraft
     public int RenewalWindowDays { get; set; } = Certification.DefaultRenewalWindowDays;
     public RenewalAnchor RenewalAnchor { get; set; } = RenewalAnchor.PreviousExpiry;
     public decimal MinimumPassingGrade { get; set; } = 70;
+
+    /// <summary>"Due in N days": days before a one-time due date learners and their managers are reminded.</summary>
+    public int ReminderDays { get; set; } = Notifications.NotificationSettings.DefaultReminderDays;
+
+    /// <summary>Which events notify learners and managers.</summary>
+    public Notifications.NotificationEvents NotificationEvents { get; set; } = Notifications.NotificationEvents.All;
     public List<int> CourseIds { get; set; } = [];
     public List<int> GroupIds { get; set; } = [];
 
@@ -43,6 +49,8 @@ public sealed class CertificationDraft
             RenewalWindowDays = certification.RenewalWindowDays,
             RenewalAnchor = certification.RenewalAnchor,
             MinimumPassingGrade = certification.MinimumPassingGrade,
+            ReminderDays = certification.ReminderDays,
+            NotificationEvents = certification.NotificationEvents,
             CourseIds = [.. certification.Courses.OrderBy(c => c.Position).Select(c => c.CourseId)],
             GroupIds = [.. certification.TargetGroups.Select(g => g.GroupId)],
         };

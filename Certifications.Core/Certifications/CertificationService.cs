@@ -490,6 +490,8 @@ public sealed class CertificationService(
         certification.RenewalWindowDays = draft.RenewalWindowDays;
         certification.RenewalAnchor = draft.RenewalAnchor;
         certification.MinimumPassingGrade = draft.MinimumPassingGrade;
+        certification.ReminderDays = draft.ReminderDays;
+        certification.NotificationEvents = draft.NotificationEvents & Notifications.NotificationEvents.All;
 
         var courseIds = draft.CourseIds.Distinct().ToList();
         certification.Courses.RemoveAll(c => !courseIds.Contains(c.CourseId));
@@ -530,6 +532,8 @@ public sealed class CertificationService(
         [nameof(d.RenewalWindowDays)] = d.RenewalWindowDays,
         [nameof(d.RenewalAnchor)] = d.RenewalAnchor.ToString(),
         [nameof(d.MinimumPassingGrade)] = d.MinimumPassingGrade,
+        [nameof(d.ReminderDays)] = d.ReminderDays,
+        [nameof(d.NotificationEvents)] = d.NotificationEvents.ToString(),
         [nameof(d.CourseIds)] = string.Join(",", d.CourseIds),
         [nameof(d.GroupIds)] = string.Join(",", d.GroupIds.Order()),
     };

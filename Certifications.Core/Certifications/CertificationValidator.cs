@@ -65,6 +65,10 @@ public sealed class CertificationValidator : AbstractValidator<CertificationDraf
                 || (days >= 0 && days <= RenewalRules.MaxWindowDays(m)))
             .WithMessage(d => $"The renewal window must be between 0 and {RenewalRules.MaxWindowDays(d.RenewalPeriodMonths ?? 0)} days: at most half the renewal period.");
 
+        RuleFor(d => d.ReminderDays)
+            .InclusiveBetween(1, Notifications.NotificationSettings.MaxReminderDays)
+            .WithMessage($"Reminders go between 1 and {Notifications.NotificationSettings.MaxReminderDays} days before the due date.");
+
         RuleFor(d => d.MinimumPassingGrade)
             .InclusiveBetween(0m, 100m).WithMessage("The minimum passing grade must be between 0 and 100 %.");
 

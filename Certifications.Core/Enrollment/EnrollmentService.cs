@@ -1,6 +1,7 @@
 using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
@@ -131,12 +132,18 @@ public sealed class EnrollmentService(
             .ToDictionaryAsync(a => a.CertificationId, ct);
 
         var added = new List<string>();
+        var assigned = new List<int>();
         foreach (var certification in adding)
         {
             var assignment = assignments.GetValueOrDefault(certification.Id);
             if (assignment?.Sources.Any(s => s.Kind == AssignmentSourceKind.Individual) == true)
             {
                 continue;
+            }
+
+            if (assignment is null or { WithdrawnAt: not null })
+            {
+                assigned.Add(certification.Id);
             }
 
             assignment ??= NewAssignment(db, certification.Id, learnerId, certification.GraceDays, certification.Courses, now);
@@ -171,7 +178,7 @@ public sealed class EnrollmentService(
         }
 
         AuditTrail.Record(db, now, actor.Name, EntityType, learnerId, "EnrolmentChanged", new { Added = added, Removed = removed, Withdrawn = withdrawn });
-        if (!await TrySaveAsync(db, ct))
+        if (!await TrySaveAsync(db, [.. assigned.Select(id => NotificationRules.Assigned(learnerId, id, now))], now, ct))
         {
             return EnrollmentOutcome.Fail(SavedMeanwhile);
         }
@@ -221,7 +228,7 @@ public sealed class EnrollmentService(
         assignment ??= NewAssignment(db, certificationId, learnerId, certification.GraceDays, certification.Courses, now);
         Hold(assignment, AssignmentSourceKind.SelfStarted, now);
         AuditTrail.Record(db, now, actor.Name, EntityType, learnerId, "CertificationStarted", new { Certification = certification.Name });
-        if (!await TrySaveAsync(db, ct))
+        if (!await TrySaveAsync(db, [], now, ct))
         {
             return EnrollmentOutcome.Fail(SavedMeanwhile);
         }
@@ -261,18 +268,27 @@ public sealed class EnrollmentService(
         }
     }
 
-    /// <summary>Two saves creating the same assignment at once: the unique index refuses the second, whole.</summary>
-    private static async Task<bool> TrySaveAsync(CertificationsDbContext db, CancellationToken ct)
+    /// <summary>
+    /// Two saves creating the same assignment at once: the unique index refuses the second, whole. The learners
+    /// assigned by an admin are told in the same transaction (one who started a certification themselves knows).
+    /// </summary>
+    private static async Task<bool> TrySaveAsync(CertificationsDbContext db, IReadOnlyList<NotificationEvent> notices, DateTime now, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
-            return true;
         }
         catch (DbUpdateException)
         {
             return false;
         }
+
+        var notifications = new NotificationOutbox();
+        notifications.Add(notices);
+        await notifications.SaveAsync(db, now, ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     private async Task AnnounceAsync(int learnerId, IReadOnlyList<int> certificationIds, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Microsoft.EntityFrameworkCore;
@@ -87,6 +88,12 @@ internal static class EnrollmentSync
             var learners = certification.Select(c => c.LearnerId).Distinct().ToList();
             await recompute.RecomputeAfterCommitAsync(certification.Key, learners, logger, ct);
             await events.PublishAsync(new AssignmentsChanged(certification.Key, learners));
+        }
+
+        var told = changes.Assigned.Concat(changes.Restored).Select(c => c.LearnerId).Distinct().Order().ToList();
+        if (told.Count > 0)
+        {
+            await events.PublishAsync(new NotificationsRecorded(told));
         }
     }
 
@@ -185,6 +192,11 @@ internal static class EnrollmentSync
             """,
             now,
             ct);
+
+        // The learners assigned or back from a withdrawal are told, in this transaction; the rest is the recompute's.
+        var notifications = new NotificationOutbox();
+        notifications.Add(assigned.Concat(restored).Select(c => NotificationRules.Assigned(c.LearnerId, c.CertificationId, now)));
+        await notifications.SaveAsync(db, now, ct);
 
         return new EnrollmentChanges(assigned, restored, withdrawn);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
@@ -56,9 +57,11 @@ public sealed class CompletionImport(
         var recordIds = await InsertAsync(db, toRecord, actor.Name, now, ct);
 
         var changed = new List<AssignmentKey>();
+        var notifications = new NotificationOutbox();
         foreach (var chunk in assignments.Values.Chunk(ProgressRecompute.BatchSize * 10))
         {
-            changed.AddRange(await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(chunk).Contains(a.Id)), now, knownTerms: null, ct));
+            var scope = db.Assignments.Where(a => EF.Parameter(chunk).Contains(a.Id));
+            changed.AddRange(await recompute.RecomputeAsync(db, scope, now, knownTerms: null, transitions: null, notifications, ct));
         }
 
         var after = await CompletedPeriodsAsync(db, assignments.Values, ct);
@@ -88,6 +91,7 @@ public sealed class CompletionImport(
             await events.PublishAsync(new AssignmentsChanged(certification.Key, [.. certification.Select(k => k.LearnerId).Distinct().Order()]));
         }
 
+        await notifications.AnnounceAsync(events);
         return report;
     }
 

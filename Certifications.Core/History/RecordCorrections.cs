@@ -1,5 +1,6 @@
 using Certifications.Core.Auditing;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
@@ -210,10 +211,12 @@ public sealed class RecordCorrections(
         var changes = await change(db, assignment, now);
         AuditTrail.Record(db, now, actor.Name, AuditEntityType, AuditEntityId(assignment.CertificationId, assignment.LearnerId), action, changes);
         await db.SaveChangesAsync(ct);
-        await recompute.RecomputeAsync(db, db.Assignments.Where(a => a.Id == assignmentId), now, knownTerms: null, ct);
+        var notifications = new NotificationOutbox();
+        await recompute.RecomputeAsync(db, db.Assignments.Where(a => a.Id == assignmentId), now, knownTerms: null, transitions: null, notifications, ct);
         await transaction.CommitAsync(ct);
 
         // Announced even when the status stays: the explanation names the correction.
         await events.PublishAsync(new AssignmentsChanged(assignment.CertificationId, [assignment.LearnerId]));
+        await notifications.AnnounceAsync(events);
     }
 }

@@ -1,7 +1,9 @@
 using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
+using Certifications.Core.Certificates;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
+using Certifications.Core.Notifications;
 using Certifications.Core.Progress;
 using Certifications.Core.Renewals;
 using Certifications.Core.Security;
@@ -32,6 +34,8 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
     public DbSet<AssignmentTransition> AssignmentTransitions => Set<AssignmentTransition>();
     public DbSet<SweepRun> SweepRuns => Set<SweepRun>();
     public DbSet<CompletionRecord> CompletionRecords => Set<CompletionRecord>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -50,6 +54,8 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
         configurationBuilder.Properties<TransitionKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<SweepTrigger>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<CompletionSource>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<NotificationKind>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<EmailDelivery>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -217,6 +223,36 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
         {
             run.Property(r => r.Error).HasMaxLength(2000);
             run.HasIndex(r => r.StartedAt);
+        });
+
+        builder.Entity<Certificate>(certificate =>
+        {
+            certificate.Property(c => c.Code).HasMaxLength(Certificate.CodeLength);
+            certificate.Property(c => c.RevokedReason).HasMaxLength(Certificate.RevokedReasonMaxLength);
+            certificate.HasIndex(c => c.Code).IsUnique();
+
+            // One certificate per period; a period that goes leaves its certificate behind, unlinked, to read as revoked.
+            certificate.HasIndex(c => c.PeriodId).IsUnique();
+            certificate.HasOne(c => c.Period).WithMany().HasForeignKey(c => c.PeriodId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<Notification>(notification =>
+        {
+            notification.Property(n => n.Occurrence).HasMaxLength(Notification.OccurrenceMaxLength);
+            notification.Property(n => n.LastError).HasMaxLength(Notification.LastErrorMaxLength);
+
+            // Once per recipient, learner, certification, kind and occurrence: the outbox's INSERT ... ON CONFLICT DO NOTHING.
+            notification.HasIndex(n => new { n.RecipientId, n.LearnerId, n.CertificationId, n.Kind, n.Occurrence }).IsUnique();
+
+            // A person's notifications newest first, and their unread count.
+            notification.HasIndex(n => new { n.RecipientId, n.Id });
+            notification.HasIndex(n => new { n.RecipientId, n.ReadAt });
+
+            // The sender's selection: what is pending and due for an attempt.
+            notification.HasIndex(n => n.NextAttemptAt);
+            notification.HasOne<Learner>().WithMany().HasForeignKey(n => n.RecipientId).OnDelete(DeleteBehavior.Restrict);
+            notification.HasOne<Learner>().WithMany().HasForeignKey(n => n.LearnerId).OnDelete(DeleteBehavior.Restrict);
+            notification.HasOne<Certification>().WithMany().HasForeignKey(n => n.CertificationId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<AuditEntry>(entry =>

@@ -60,7 +60,7 @@ public static class AssignmentRules
 
         // A withdrawal stamped later than now has not happened yet at now.
         var withdrawnAt = facts.WithdrawnAt is { } w && w <= now ? w : (DateTime?)null;
-        var known = ProgressRules.InCanonicalOrder(results.Where(r => r.CompletedAt <= now));
+        var known = results is ProgressRules.CanonicalResults ordered ? ordered.Until(now) : ProgressRules.InCanonicalOrder(results.Where(r => r.CompletedAt <= now));
 
         // Completion records count as results do: up to now, and not after a withdrawal.
         var records = (completions ?? [])
@@ -160,7 +160,7 @@ public static class AssignmentRules
 
     private static (List<ComputedPeriod> Periods, ProgressEvaluation Current) ReplayPeriods(
         CertificationTerms terms,
-        List<ResultFact> known,
+        ProgressRules.CanonicalResults known,
         List<CompletionFact> records,
         DateTime windowStart,
         DateTime now,
@@ -311,14 +311,14 @@ public static class AssignmentRules
     /// <summary>Each course's grade as it stood when the period completed; later replays in the same window do not rewrite it.</summary>
     private static Dictionary<int, decimal> GradesAt(
         CertificationTerms terms,
-        List<ResultFact> known,
+        ProgressRules.CanonicalResults known,
         DateTime windowStart,
         DateTime completedAt,
         DateTime? withdrawnAt,
         OrganisationCalendar calendar)
     {
         var atCompletion = ProgressRules.Evaluate(
-            terms.Courses, terms.MinimumPassingGrade, windowStart, known.Where(r => r.CompletedAt <= completedAt), calendar, withdrawnAt);
+            terms.Courses, terms.MinimumPassingGrade, windowStart, known.Until(completedAt), calendar, withdrawnAt);
         var grades = new Dictionary<int, decimal>();
         foreach (var course in atCompletion.Courses)
         {

@@ -20,7 +20,29 @@ public enum ResultVerdict
     NotInCertification,
 }
 
-public sealed record ResultExplanation(ResultFact Result, int? CourseId, ResultVerdict Verdict, string Reason);
+/// <summary>
+/// Why a result counted or not. The reason is written when first read: the rules explain every result on every
+/// evaluation, and only the pages showing them read the words (a recompute or a sweep evaluates millions and reads none).
+/// Equal when they say the same about the same result.
+/// </summary>
+public sealed record ResultExplanation(ResultFact Result, int? CourseId, ResultVerdict Verdict)
+{
+    private readonly Func<string>? describe;
+    private string? reason;
+
+    public ResultExplanation(ResultFact result, int? courseId, ResultVerdict verdict, string reason)
+        : this(result, courseId, verdict) => this.reason = reason;
+
+    internal ResultExplanation(ResultFact result, int? courseId, ResultVerdict verdict, Func<string> describe)
+        : this(result, courseId, verdict) => this.describe = describe;
+
+    public string Reason => reason ??= describe!();
+
+    public bool Equals(ResultExplanation? other) =>
+        other is not null && Result == other.Result && CourseId == other.CourseId && Verdict == other.Verdict && Reason == other.Reason;
+
+    public override int GetHashCode() => HashCode.Combine(Result, CourseId, Verdict);
+}
 
 public enum CourseVerdict
 {
@@ -44,8 +66,31 @@ public sealed record CourseEvaluation(
     int GradedSteps,
     int GradedStepsWithResult,
     CourseVerdict Verdict,
-    string Reason,
-    IReadOnlyList<ResultExplanation> Results);
+    IReadOnlyList<ResultExplanation> Results)
+{
+    private readonly Func<string>? describe;
+    private string? reason;
+
+    /// <summary>The verdict in words, written when first read, as a result's reason is.</summary>
+    public string Reason
+    {
+        get => reason ??= describe!();
+        init => reason = value;
+    }
+
+    internal Func<string> Describe
+    {
+        init => describe = value;
+    }
+
+    public bool Equals(CourseEvaluation? other) =>
+        other is not null && CourseId == other.CourseId && Title == other.Title && Grade == other.Grade
+        && MinimumPassingGrade == other.MinimumPassingGrade && IsSatisfied == other.IsSatisfied && SatisfiedAt == other.SatisfiedAt
+        && GradedSteps == other.GradedSteps && GradedStepsWithResult == other.GradedStepsWithResult && Verdict == other.Verdict
+        && Reason == other.Reason && Results.SequenceEqual(other.Results);
+
+    public override int GetHashCode() => HashCode.Combine(CourseId, Grade, IsSatisfied, SatisfiedAt, Verdict);
+}
 
 /// <summary>All courses of a certification over one counting window.</summary>
 public sealed record ProgressEvaluation(DateTime WindowStart, IReadOnlyList<CourseEvaluation> Courses, DateTime? CompletedAt)

@@ -3,6 +3,7 @@ using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Persistence;
 using Certifications.Core.Renewals;
 using Certifications.Core.Security;
@@ -114,13 +115,14 @@ public sealed class ProgressRecompute(
 
         var known = new Dictionary<int, CertificationTerms> { [certificationId] = terms };
         var changed = new List<int>();
+        var notifications = new NotificationOutbox();
         foreach (var batch in learners.Chunk(BatchSize))
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // One JSON parameter for the batch's learners: SQLite binds hundreds of separate parameters by name, one look-up each.
             var scope = db.Assignments.Where(a => a.CertificationId == certificationId && EF.Parameter(batch).Contains(a.LearnerId));
-            changed.AddRange((await RecomputeAsync(db, scope, now, known, ct)).Select(k => k.LearnerId));
+            changed.AddRange((await RecomputeAsync(db, scope, now, known, transitions: null, notifications, ct)).Select(k => k.LearnerId));
             await transaction.CommitAsync(ct);
         }
 
@@ -128,6 +130,8 @@ public sealed class ProgressRecompute(
         {
             await events.PublishAsync(new AssignmentsChanged(certificationId, changed));
         }
+
+        await notifications.AnnounceAsync(events);
 
         return changed.Count;
     }
@@ -145,12 +149,16 @@ public sealed class ProgressRecompute(
         DateTime now,
         IReadOnlyDictionary<int, CertificationTerms>? knownTerms,
         CancellationToken ct) =>
-        RecomputeAsync(db, scope, now, knownTerms, transitions: null, ct);
+        RecomputeAsync(db, scope, now, knownTerms, transitions: null, notifications: null, ct);
 
     /// <inheritdoc cref="RecomputeAsync(CertificationsDbContext, IQueryable{Assignment}, DateTime, IReadOnlyDictionary{int, CertificationTerms}?, CancellationToken)"/>
     /// <param name="transitions">
     /// Gathers the time-driven transitions the evaluation makes (Renewals); they are written with the status, unless
     /// it is a preview's, which writes nothing at all. Null records them as made by no sweep run.
+    /// </param>
+    /// <param name="notifications">
+    /// Gathers the notifications the evaluation causes; they are recorded with the status (the caller announces them
+    /// after commit). Null records them all the same, unannounced.
     /// </param>
     internal async Task<IReadOnlyList<AssignmentKey>> RecomputeAsync(
         CertificationsDbContext db,
@@ -158,6 +166,7 @@ public sealed class ProgressRecompute(
         DateTime now,
         IReadOnlyDictionary<int, CertificationTerms>? knownTerms,
         TransitionLog? transitions,
+        NotificationOutbox? notifications,
         CancellationToken ct)
     {
         var assignments = await LoadWithPeriodsAsync(db, scope, ct);
@@ -199,21 +208,28 @@ public sealed class ProgressRecompute(
         // gathered in order, so the statements written are the same whatever the machine.
         var ordered = assignments.OrderBy(a => a.CertificationId).ThenBy(a => a.LearnerId).ToArray();
         var standings = new AssignmentStanding[ordered.Length];
-        AssignmentStanding EvaluateAt(int i, DateTime at)
+        // Renewals: the transitions the clock made since the last evaluation, each at the instant it took effect. The
+        // walk evaluates the assignment at each instant over the same results, sorted once, and replays the periods
+        // it already replayed from memory.
+        var walks = new IReadOnlyList<FoundTransition>[ordered.Length];
+        void Evaluate(int i)
         {
             var assignment = ordered[i];
             var steps = gradedStepsOf[assignment.CertificationId];
-            return AssignmentRules.Evaluate(
+            var facts = ProgressRules.CanonicalResults.Remembering(results[assignment.Id].Where(r => steps.Contains(r.StepId)));
+            var history = History(assignment);
+            List<CompletionFact> records = [.. completions[assignment.Id]];
+            AssignmentStanding EvaluateAt(DateTime at) => AssignmentRules.Evaluate(
                 terms[assignment.CertificationId],
                 assignment.Facts(),
-                results[assignment.Id].Where(r => steps.Contains(r.StepId)),
+                facts,
                 at,
                 calendar,
-                History(assignment),
-                [.. completions[assignment.Id]]);
+                history,
+                records);
+            standings[i] = EvaluateAt(now);
+            walks[i] = TransitionLog.Walk(assignment, EvaluateAt, now);
         }
-
-        void Evaluate(int i) => standings[i] = EvaluateAt(i, now);
 
         if (ordered.Length >= EvaluatedInParallelFrom)
         {
@@ -227,19 +243,24 @@ public sealed class ProgressRecompute(
             }
         }
 
+        // Notifications: the "due in N days" reminder is an instant of its own, so the stored next wake-up stops there too.
+        var reminders = await NotificationReminders.LoadAsync(db, terms, calendar, ct);
+        var outbox = notifications ?? new NotificationOutbox();
+        var notBefore = now - NotificationRules.NewsFor;
+
         var writes = new ProgressWrites();
         var changed = new List<AssignmentKey>();
         var log = transitions ?? new TransitionLog(runId: null, now);
         for (var i = 0; i < ordered.Length; i++)
         {
-            if (writes.Add(ordered[i], standings[i], now))
+            var reminderAt = reminders.GetValueOrDefault(ordered[i].CertificationId);
+            outbox.Add(NotificationRules.Events(ordered[i], standings[i], reminderAt, now, notBefore));
+            if (writes.Add(ordered[i], NotificationRules.WakeForReminder(standings[i], reminderAt, now), now))
             {
                 changed.Add(new AssignmentKey(ordered[i].CertificationId, ordered[i].LearnerId));
             }
 
-            // Renewals: the transitions the clock made since the last evaluation, each at the instant it took effect.
-            var index = i;
-            log.Walk(ordered[i], at => EvaluateAt(index, at), now);
+            log.Add(walks[i]);
         }
 
         if (log.WritesNothing)
@@ -249,6 +270,7 @@ public sealed class ProgressRecompute(
 
         await writes.SaveAsync(db, ct);
         await log.SaveAsync(db, ct);
+        await outbox.SaveAsync(db, now, ct);
         return changed;
     }
 

@@ -31,7 +31,13 @@ public static class ProgressRules
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(calendar);
 
-        var ordered = InCanonicalOrder(results);
+        var ordered = results as CanonicalResults ?? InCanonicalOrder(results);
+        var key = new EvaluationKey(courses, minimumPassingGrade, windowStart, withdrawnAt, ordered.Count, calendar);
+        if (ordered.Memo?.TryGetValue(key, out var remembered) == true)
+        {
+            return remembered;
+        }
+
         var window = new Window(windowStart, withdrawnAt, calendar);
         var evaluations = courses.Select(c => EvaluateCourse(c, minimumPassingGrade, window, ordered)).ToList();
 
@@ -47,19 +53,61 @@ public static class ProgressRules
             ? evaluations.Max(c => c.SatisfiedAt)
             : null;
 
-        return new ProgressEvaluation(windowStart, evaluations, completedAt) { Unmatched = unmatched };
+        var evaluation = new ProgressEvaluation(windowStart, evaluations, completedAt) { Unmatched = unmatched };
+        ordered.Memo?.Add(key, evaluation);
+        return evaluation;
     }
 
     /// <summary>Completion time first, then id; step and score settle the (invalid) case of one id sent twice with different content.</summary>
-    internal static List<ResultFact> InCanonicalOrder(IEnumerable<ResultFact> results) =>
+    internal static CanonicalResults InCanonicalOrder(IEnumerable<ResultFact> results) =>
         [.. results.OrderBy(r => r.CompletedAt).ThenBy(r => r.Id).ThenBy(r => r.StepId).ThenBy(r => r.Score)];
+
+    /// <summary>
+    /// Results already in canonical order: the rules evaluate a period many times over the same list, sorted once.
+    /// Made by <see cref="Remembering"/>, the list and every prefix <see cref="Until"/> takes of it share what the
+    /// evaluations gave: evaluating one assignment at several instants (the renewal walk) replays the same periods
+    /// over the same results, and a window's evaluation depends only on its start, the withdrawal, the terms and
+    /// which prefix of the results it reads. Not for use by two threads at once.
+    /// </summary>
+    internal sealed class CanonicalResults : List<ResultFact>
+    {
+        public CanonicalResults()
+        {
+        }
+
+        private CanonicalResults(IEnumerable<ResultFact> ordered, Dictionary<EvaluationKey, ProgressEvaluation>? memo)
+            : base(ordered) =>
+            Memo = memo;
+
+        internal Dictionary<EvaluationKey, ProgressEvaluation>? Memo { get; }
+
+        /// <summary>The results in canonical order, remembering the evaluations made over them and their prefixes.</summary>
+        public static CanonicalResults Remembering(IEnumerable<ResultFact> results) =>
+            new(InCanonicalOrder(results), []);
+
+        /// <summary>The first results, up to and including <paramref name="until"/>, still in order.</summary>
+        public CanonicalResults Until(DateTime until) => new(this.TakeWhile(r => r.CompletedAt <= until), Memo);
+    }
+
+    internal readonly record struct EvaluationKey(
+        IReadOnlyList<CourseRequirement> Courses, decimal Minimum, DateTime WindowStart, DateTime? WithdrawnAt, int Results, OrganisationCalendar Calendar);
+
+    /// <summary>A course's steps by id and its graded steps, worked out once per course (the terms are read once per batch).</summary>
+    private sealed record StepIndex(Dictionary<int, StepRequirement> Steps, List<StepRequirement> Graded);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CourseRequirement, StepIndex> StepIndexes = [];
+
+    private static StepIndex IndexOf(CourseRequirement course) => StepIndexes.GetValue(course, c =>
+    {
+        var steps = c.Steps.DistinctBy(s => s.StepId).ToDictionary(s => s.StepId);
+        return new StepIndex(steps, [.. steps.Values.Where(s => s.IsGraded)]);
+    });
 
     private sealed record Window(DateTime Start, DateTime? WithdrawnAt, OrganisationCalendar Calendar);
 
     private static CourseEvaluation EvaluateCourse(CourseRequirement course, decimal minimum, Window window, List<ResultFact> ordered)
     {
-        var steps = course.Steps.DistinctBy(s => s.StepId).ToDictionary(s => s.StepId);
-        var graded = steps.Values.Where(s => s.IsGraded).ToList();
+        var (steps, graded) = IndexOf(course);
         var courseResults = ordered.Where(r => steps.ContainsKey(r.StepId)).ToList();
 
         var explanations = new ResultExplanation[courseResults.Count];
@@ -74,7 +122,7 @@ public static class ProgressRules
                 continue;
             }
 
-            explanations[i] = new ResultExplanation(result, course.CourseId, verdict, verdict switch
+            explanations[i] = new ResultExplanation(result, course.CourseId, verdict, () => verdict switch
             {
                 ResultVerdict.UngradedStep => "Step is not graded",
                 ResultVerdict.AfterWithdrawal => $"After the assignment was withdrawn on {ProgressText.Instant(window.WithdrawnAt!.Value, window.Calendar)}",
@@ -108,21 +156,31 @@ public static class ProgressRules
             var step = steps[result.StepId];
             var winner = best[result.StepId];
             explanations[i] = ReferenceEquals(winner, result)
-                ? new ResultExplanation(result, course.CourseId, ResultVerdict.Counted, $"Best score on {step.Title} in the window")
-                : new ResultExplanation(result, course.CourseId, ResultVerdict.Superseded, SupersededReason(result, winner, window.Calendar));
+                ? new ResultExplanation(result, course.CourseId, ResultVerdict.Counted, () => $"Best score on {step.Title} in the window")
+                : new ResultExplanation(result, course.CourseId, ResultVerdict.Superseded, () => SupersededReason(result, winner, window.Calendar));
         }
 
         decimal? grade = best.Count == 0 ? null : graded.Sum(s => best.TryGetValue(s.StepId, out var r) ? r.Score : 0m) / graded.Count;
-        var missing = graded.Where(s => !best.ContainsKey(s.StepId)).ToList();
-        var (courseVerdict, reason) = (graded.Count, missing.Count, satisfiedAt) switch
+        var withResult = graded.Count(s => best.ContainsKey(s.StepId));
+        var courseVerdict = (graded.Count, withResult, satisfiedAt) switch
         {
-            (0, _, _) => (CourseVerdict.NoGradedSteps, "The course has no graded steps, so it cannot be satisfied"),
-            (_, > 0, _) => (CourseVerdict.MissingSteps,
-                $"{missing.Count} of {graded.Count} graded steps {(missing.Count == 1 ? "has" : "have")} no result in the window: {string.Join(", ", missing.Select(s => s.Title))}"),
-            (_, _, null) => (CourseVerdict.BelowMinimum, $"Grade {ProgressText.Percent(grade!.Value)} is below the minimum of {ProgressText.Percent(minimum)}"),
-            _ => (CourseVerdict.Satisfied,
-                $"Grade {ProgressText.Percent(grade!.Value)} meets the minimum of {ProgressText.Percent(minimum)}; satisfied on {ProgressText.Instant(satisfiedAt.Value, window.Calendar)}"),
+            (0, _, _) => CourseVerdict.NoGradedSteps,
+            var (all, some, _) when some < all => CourseVerdict.MissingSteps,
+            (_, _, null) => CourseVerdict.BelowMinimum,
+            _ => CourseVerdict.Satisfied,
         };
+        string Describe()
+        {
+            var missing = graded.Where(s => !best.ContainsKey(s.StepId)).ToList();
+            return courseVerdict switch
+            {
+                CourseVerdict.NoGradedSteps => "The course has no graded steps, so it cannot be satisfied",
+                CourseVerdict.MissingSteps =>
+                    $"{missing.Count} of {graded.Count} graded steps {(missing.Count == 1 ? "has" : "have")} no result in the window: {string.Join(", ", missing.Select(s => s.Title))}",
+                CourseVerdict.BelowMinimum => $"Grade {ProgressText.Percent(grade!.Value)} is below the minimum of {ProgressText.Percent(minimum)}",
+                _ => $"Grade {ProgressText.Percent(grade!.Value)} meets the minimum of {ProgressText.Percent(minimum)}; satisfied on {ProgressText.Instant(satisfiedAt!.Value, window.Calendar)}",
+            };
+        }
 
         return new CourseEvaluation(
             course.CourseId,
@@ -132,10 +190,12 @@ public static class ProgressRules
             courseVerdict == CourseVerdict.Satisfied,
             courseVerdict == CourseVerdict.Satisfied ? satisfiedAt : null,
             graded.Count,
-            graded.Count(s => best.ContainsKey(s.StepId)),
+            withResult,
             courseVerdict,
-            reason,
-            explanations);
+            explanations)
+        {
+            Describe = Describe,
+        };
     }
 
     private static ResultVerdict? OutsideWindow(ResultFact result, Window window) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Persistence;
 using Certifications.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -151,6 +152,7 @@ public sealed class ResultIngestion(
         }
 
         IReadOnlyList<AssignmentKey> changed = [];
+        var notifications = new NotificationOutbox();
         if (inserted.Count > 0)
         {
             // Each new result on a graded step touches its learner's assignments to the certifications that include the
@@ -167,7 +169,7 @@ public sealed class ResultIngestion(
                     CROSS JOIN "Assignments" AS a ON a."CertificationId" = cc."CertificationId" AND a."LearnerId" = v.value ->> 0
                     """)
                 .ToListAsync(ct);
-            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(touched).Contains(a.Id)), now, knownTerms: null, ct);
+            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(touched).Contains(a.Id)), now, knownTerms: null, transitions: null, notifications, ct);
         }
 
         var report = new IngestionReport([.. outcomes.Select(o => o!)]);
@@ -180,6 +182,7 @@ public sealed class ResultIngestion(
             await events.PublishAsync(new AssignmentsChanged(certification.Key, [.. certification.Select(k => k.LearnerId).Distinct().Order()]));
         }
 
+        await notifications.AnnounceAsync(events);
         if (inserted.Count > 0)
         {
             await events.PublishAsync(new ResultsRecorded([.. accepted.Where(c => inserted.ContainsKey(c.ExternalId)).Select(c => c.LearnerId).Distinct().Order()]));

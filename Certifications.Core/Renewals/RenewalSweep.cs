@@ -1,5 +1,6 @@
 using Certifications.Core.Auditing;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
@@ -133,6 +134,7 @@ public sealed class RenewalSweep(
         List<int> ids;
         IReadOnlyList<AssignmentKey> changed;
         TransitionLog log;
+        var notifications = new NotificationOutbox();
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -143,7 +145,7 @@ public sealed class RenewalSweep(
             }
 
             log = new TransitionLog(runId, now);
-            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(ids).Contains(a.Id)), now, knownTerms: null, log, ct);
+            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(ids).Contains(a.Id)), now, knownTerms: null, log, notifications, ct);
             var counts = CountByKind(log.Found);
             await db.SweepRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(
                 s => s
@@ -160,6 +162,7 @@ public sealed class RenewalSweep(
         }
 
         CoreLog.SweepBatchCommitted(logger, runId, ids.Count, log.Found.Count, ids[^1]);
+        await notifications.AnnounceAsync(events);
         foreach (var certification in changed.GroupBy(k => k.CertificationId).OrderBy(g => g.Key))
         {
             await events.PublishAsync(new AssignmentsChanged(certification.Key, [.. certification.Select(k => k.LearnerId).Distinct().Order()]));
@@ -250,7 +253,7 @@ public sealed class RenewalSweep(
             }
 
             due += ids.Count;
-            changed += (await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(ids).Contains(a.Id)), at, knownTerms: null, log, ct)).Count;
+            changed += (await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(ids).Contains(a.Id)), at, knownTerms: null, log, notifications: null, ct)).Count;
             afterId = ids[^1];
         }
 

@@ -41,15 +41,16 @@ internal sealed class TransitionLog(long? runId, DateTime recordedAt, bool write
     /// stored status says, so that a change the facts made in between (results, a withdrawal) is never taken for one
     /// the clock made.
     /// </summary>
-    public void Walk(Assignment stored, Func<DateTime, AssignmentStanding> evaluateAt, DateTime now)
+    public static IReadOnlyList<FoundTransition> Walk(Assignment stored, Func<DateTime, AssignmentStanding> evaluateAt, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(evaluateAt);
         if (stored.NextTransitionAt is not { } at || at > now)
         {
-            return;
+            return [];
         }
 
+        var walked = new List<FoundTransition>();
         var before = evaluateAt(at.AddTicks(-1)).Status;
 
         // Terminates: each standing's next instant is later than the instant it was evaluated at.
@@ -58,18 +59,21 @@ internal sealed class TransitionLog(long? runId, DateTime recordedAt, bool write
             var standing = evaluateAt(at);
             if (standing.Status != before)
             {
-                found.Add(new FoundTransition(stored.Id, stored.CertificationId, stored.LearnerId, before, standing.Status, at));
+                walked.Add(new FoundTransition(stored.Id, stored.CertificationId, stored.LearnerId, before, standing.Status, at));
             }
 
             if (standing.NextTransitionAt is not { } next || next > now)
             {
-                return;
+                return walked;
             }
 
             before = standing.Status;
             at = next;
         }
     }
+
+    /// <summary>Notes the transitions a <see cref="Walk"/> found, in the order they are to be written.</summary>
+    public void Add(IReadOnlyList<FoundTransition> walked) => found.AddRange(walked);
 
     public async Task SaveAsync(CertificationsDbContext db, CancellationToken ct)
     {

@@ -9,9 +9,10 @@ namespace Certifications.Portal.Api;
 /// What every request under <c>/api</c> goes through: a body larger than <c>Api:MaxRequestBodyBytes</c> is refused
 /// with 413 before anything reads it, a request the framework cannot read (malformed JSON, a missing field) becomes a
 /// 400 with its reason, and every error without a body of its own (404, 405, 415, ...) gets a problem+json body
-/// instead of the portal's HTML status pages.
+/// instead of the portal's HTML status pages. A fault of the portal's own is logged under an error id and answered with
+/// a problem+json 500 that names it, never with an HTML error page or a stack trace.
 /// </summary>
-internal sealed class ApiRequestGuard(RequestDelegate next, IConfiguration configuration)
+internal sealed class ApiRequestGuard(RequestDelegate next, IConfiguration configuration, ILogger<ApiRequestGuard> logger)
 {
     public const long DefaultMaxRequestBodyBytes = 4 * 1024 * 1024;
 
@@ -55,6 +56,20 @@ internal sealed class ApiRequestGuard(RequestDelegate next, IConfiguration confi
                 ? TooLarge()
                 : Results.Problem(title: "The request could not be read.", detail: Reason(ex), statusCode: ex.StatusCode);
             await problem.ExecuteAsync(context);
+            return;
+        }
+#pragma warning disable CA1031 // The caller gets a problem+json answer naming the logged fault; the host would send an HTML page.
+        catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            var errorId = context.TraceIdentifier;
+            PortalLog.ApiRequestFailed(logger, context.Request.Method, context.Request.Path, errorId, ex);
+            context.Response.Clear();
+            await Results.Problem(
+                title: "The portal could not complete the request.",
+                detail: $"Every change is saved whole or not at all, so check the state and try again. If it happens again, quote error id {errorId} to your administrator.",
+                statusCode: StatusCodes.Status500InternalServerError,
+                extensions: new Dictionary<string, object?> { ["errorId"] = errorId }).ExecuteAsync(context);
             return;
         }
 

@@ -56,6 +56,7 @@ internal static class RenewalScheduling
                 .RequestRecovery());
             quartz.AddTrigger<RenewalSweepJob>((provider, trigger) => Schedule(trigger, provider));
             quartz.RunAtStartup(JobKey);
+            NotificationSendJob.AddTo(quartz);
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddOptions<QuartzHostedServiceOptions>().Configure<IConfiguration>((options, configuration) => options.AutoStart = IsEnabled(configuration));

@@ -247,6 +247,41 @@ namespace Certifications.Core.Persistence.Migrations
                     b.ToTable("StepResults");
                 });
 
+            modelBuilder.Entity("Certifications.Core.Certificates.Certificate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PeriodId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("PeriodId")
+                        .IsUnique();
+
+                    b.ToTable("Certificates");
+                });
+
             modelBuilder.Entity("Certifications.Core.Certifications.Certification", b =>
                 {
                     b.Property<int>("Id")
@@ -288,8 +323,14 @@ namespace Certifications.Core.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("NotificationEvents")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ReminderDays")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RenewalAnchor")
                         .IsRequired()
@@ -469,6 +510,79 @@ namespace Certifications.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("AssignmentSources");
+                });
+
+            modelBuilder.Entity("Certifications.Core.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CertificationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DeadlineAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EffectiveAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LearnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Occurrence")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecipientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificationId");
+
+                    b.HasIndex("LearnerId");
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.HasIndex("RecipientId", "Id");
+
+                    b.HasIndex("RecipientId", "ReadAt");
+
+                    b.HasIndex("RecipientId", "LearnerId", "CertificationId", "Kind", "Occurrence")
+                        .IsUnique();
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("Certifications.Core.Progress.CompletionRecord", b =>
@@ -1026,6 +1140,16 @@ namespace Certifications.Core.Persistence.Migrations
                     b.Navigation("Step");
                 });
 
+            modelBuilder.Entity("Certifications.Core.Certificates.Certificate", b =>
+                {
+                    b.HasOne("Certifications.Core.Progress.Period", "Period")
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Period");
+                });
+
             modelBuilder.Entity("Certifications.Core.Certifications.CertificationCourse", b =>
                 {
                     b.HasOne("Certifications.Core.Certifications.Certification", "Certification")
@@ -1099,6 +1223,27 @@ namespace Certifications.Core.Persistence.Migrations
                     b.Navigation("Assignment");
 
                     b.Navigation("Group");
+                });
+
+            modelBuilder.Entity("Certifications.Core.Notifications.Notification", b =>
+                {
+                    b.HasOne("Certifications.Core.Certifications.Certification", null)
+                        .WithMany()
+                        .HasForeignKey("CertificationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Certifications.Core.Catalog.Learner", null)
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Certifications.Core.Catalog.Learner", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Certifications.Core.Progress.CompletionRecord", b =>

@@ -3,6 +3,7 @@ using Certifications.Core.Catalog;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
 using Certifications.Tests.Infrastructure;
@@ -71,6 +72,27 @@ public sealed class GroupEnrollmentTests : IAsyncLifetime
         var audit = await db.AuditEntries.SingleAsync(e => e.Action == "Published");
         Assert.Contains("\"AssignmentsCreated\":2", audit.Changes, StringComparison.Ordinal);
         Assert.Equal(2, impactBefore);
+    }
+
+    [Fact]
+    public async Task ALearnerReachedThroughTwoTargetedGroupsIsToldOnceThatTheyWereAssigned()
+    {
+        var published = await PublishedAsync(5, warehouse.Id, nightShift.Id);
+        Assert.True(published.Succeeded);
+
+        // Publishing again after a change re-synchronises both groups: still one notification.
+        var draft = (await service.GetForEditAsync(Admin, published.Id!.Value))!.Draft;
+        draft.Description = "Now with a refresher on ladders.";
+        Assert.True((await service.UpdateAsync(draft, Admin)).Succeeded);
+
+        await using var db = database.CreateContext();
+        var assigned = await db.Notifications.AsNoTracking()
+            .Where(n => n.Kind == NotificationKind.Assigned)
+            .Select(n => new { n.RecipientId, n.LearnerId })
+            .ToListAsync();
+        Assert.Single(assigned, n => n.LearnerId == both.Id);
+        Assert.Equal(both.Id, assigned.Single(n => n.LearnerId == both.Id).RecipientId);
+        Assert.Equal(2, assigned.Count);
     }
 
     [Fact]

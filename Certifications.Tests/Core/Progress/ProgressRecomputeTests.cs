@@ -3,6 +3,7 @@ using Certifications.Core.Catalog;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Progress;
 using Certifications.Core.Time;
 using Certifications.Tests.Infrastructure;
@@ -96,7 +97,8 @@ public sealed class ProgressRecomputeTests : IAsyncLifetime
         var period = Assert.Single(assignment.Periods);
         Assert.Equal(new DateTime(2026, 3, 2, 11, 0, 0, DateTimeKind.Utc), period.CompletedAt);
         Assert.Equal(80m, Assert.Single(period.CourseGrades).Grade);
-        var changed = Assert.IsType<AssignmentsChanged>(Assert.Single(seen));
+        var changed = Assert.IsType<AssignmentsChanged>(seen[0]);
+        Assert.IsType<NotificationsRecorded>(Assert.Single(seen[1..])); // The completion is news to the learner.
         Assert.Equal([learnerId], changed.LearnerIds);
     }
 
@@ -237,9 +239,10 @@ public sealed class ProgressRecomputeTests : IAsyncLifetime
         var few = await StatementsWithLearnersAsync(10);
         var many = await StatementsWithLearnersAsync(2 * ProgressRecompute.BatchSize + 10);
 
-        // Three batches of learners for the many; each batch reads four times and writes three times.
-        Assert.True(few <= 12, $"{few} statements for 10 learners:\n{string.Join("\n", commands.Statements)}");
-        Assert.True(many <= few + 2 * 8, $"{few} statements for 10 learners, {many} for {2 * ProgressRecompute.BatchSize + 10}");
+        // Three batches of learners for the many; each batch reads five times (assignments, periods, grades, results,
+        // completion records) and writes four times (periods, grades, statuses, notifications).
+        Assert.True(few <= 13, $"{few} statements for 10 learners:\n{string.Join("\n", commands.Statements)}");
+        Assert.True(many <= few + 2 * 9, $"{few} statements for 10 learners, {many} for {2 * ProgressRecompute.BatchSize + 10}");
         await using var check = database.CreateContext();
         Assert.Equal(2 * ProgressRecompute.BatchSize + 20, await check.Assignments.CountAsync(a => a.Status == AssignmentStatus.Completed));
     }

@@ -206,7 +206,8 @@ public sealed class ResultIngestionProperties : IAsyncLifetime
         await using var db = database.CreateContext();
         await db.Database.ExecuteSqlRawAsync(
             """
-            DELETE FROM "PeriodCourseGrades"; DELETE FROM "Periods"; DELETE FROM "CompletionRecords"; DELETE FROM "AssignmentSources"; DELETE FROM "Assignments";
+            DELETE FROM "Notifications"; DELETE FROM "PeriodCourseGrades"; DELETE FROM "Periods"; DELETE FROM "CompletionRecords";
+            DELETE FROM "AssignmentSources"; DELETE FROM "Assignments";
             DELETE FROM "StepResults"; DELETE FROM "CertificationCourses"; DELETE FROM "Certifications"; DELETE FROM "Steps";
             DELETE FROM "Courses"; DELETE FROM "Learners"; DELETE FROM "AuditEntries";
             """);

@@ -3,6 +3,7 @@ using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
 using Certifications.Core.Time;
@@ -331,8 +332,11 @@ public sealed class ResultIngestionTests : IAsyncLifetime
                 Assert.Equal(certificationId, changed.CertificationId);
                 Assert.Equal(new[] { bob, alice }.Order(), changed.LearnerIds);
             },
+            e => Assert.Equal([bob], Assert.IsType<NotificationsRecorded>(e).RecipientIds), // Bob completed it: he is told.
             e => Assert.Equal(new[] { bob, alice }.Order(), Assert.IsType<ResultsRecorded>(e).LearnerIds));
-        Assert.Equal(["AssignmentsChanged: 4 results, Bob Completed", "ResultsRecorded: 4 results, Bob Completed"], seenByListener);
+        Assert.Equal(
+            ["AssignmentsChanged: 4 results, Bob Completed", "NotificationsRecorded: 4 results, Bob Completed", "ResultsRecorded: 4 results, Bob Completed"],
+            seenByListener);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
 using Certifications.Core.Events;
+using Certifications.Core.Notifications;
 using Certifications.Core.Progress;
 using Certifications.Core.Renewals;
 using Certifications.Core.Security;
@@ -97,7 +98,12 @@ public sealed class RenewalSweepTests
     {
         var endOfDueDate = Utc(year, month, day, hour);
         await using var bed = await SweepTestBed.CreateAsync(Utc(2026, 3, 1, 12), In(zone));
-        var certificationId = await bed.AddCertificationAsync("Fire drill", new DateOnly(2026, 3, 1), DueOn(new DateOnly(2026, 3, 10)));
+        // Without the "due in N days" reminder, the end of the due date is the assignment's only instant.
+        var certificationId = await bed.AddCertificationAsync("Fire drill", new DateOnly(2026, 3, 1), c =>
+        {
+            DueOn(new DateOnly(2026, 3, 10))(c);
+            c.NotificationEvents &= ~NotificationEvents.DueSoon;
+        });
         var learnerId = await bed.AssignNewLearnerAsync(certificationId, "Bob Safety");
         Assert.Equal(endOfDueDate, (await bed.AssignmentAsync(certificationId, learnerId)).NextTransitionAt);
 

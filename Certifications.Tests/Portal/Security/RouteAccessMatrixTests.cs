@@ -44,6 +44,12 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         /// the demo manager's line, not the demo learner's own); nobody signed in gets 401, never a redirect.
         /// </summary>
         ApiKeyOrSignIn,
+
+        /// <summary>
+        /// A learner's certificate: the learner, their managers and admins (the sample learner is in the demo manager's line,
+        /// not the demo learner's own); tried on a period that never exists, so those allowed get 404 and the others 403.
+        /// </summary>
+        LearnerDocument,
     }
 
     private static readonly string[] Visitors = ["Anonymous", PortalRoles.Learner, PortalRoles.Manager, PortalRoles.Admin];
@@ -57,7 +63,10 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/status/{Code:int}"] = Rule.Public,
         ["/account/sign-in"] = Rule.Public,
         ["/account/sign-out"] = Rule.FormPost,
+        ["/verify/{Code}"] = Rule.Public,
+        ["/certificates/{learnerId:int}/{certificationId:int}/{number:int}"] = Rule.LearnerDocument,
         ["/me"] = Rule.SignedIn,
+        ["/notifications"] = Rule.SignedIn,
         ["/manage"] = Rule.Manager,
         ["/manage/learners/{LearnerId:int}"] = Rule.Manager,
         ["/manage/certifications/{Id:int}"] = Rule.ManagerOrAdmin,
@@ -124,7 +133,9 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         {
             var report = sampleReport.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var url = template.Replace("{**path:file}", "app.css", StringComparison.Ordinal).Replace("{Code:int}", "404", StringComparison.Ordinal)
-                .Replace("{Id:int}", "1", StringComparison.OrdinalIgnoreCase).Replace("{LearnerId:int}", report, StringComparison.OrdinalIgnoreCase);
+                .Replace("{Id:int}", "1", StringComparison.OrdinalIgnoreCase).Replace("{LearnerId:int}", report, StringComparison.OrdinalIgnoreCase)
+                .Replace("{certificationId:int}", "1", StringComparison.Ordinal).Replace("{number:int}", "0", StringComparison.Ordinal)
+                .Replace("{Code}", "0000-0000-0000-0000", StringComparison.Ordinal);
             foreach (var method in Rules[template] is Rule.ApiKey or Rule.ApiKeyOrSignIn ? MethodsOf(template) : ["GET"])
             {
                 foreach (var visitor in Visitors)
@@ -168,6 +179,8 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         (Rule.ApiKeyOrSignIn, PortalRoles.Learner) => "403",
         (Rule.ApiKeyOrSignIn, _) => "200",
         (_, "Anonymous") => "redirect to /account/sign-in",
+        (Rule.LearnerDocument, PortalRoles.Learner) => "403",
+        (Rule.LearnerDocument, _) => "404",
         (Rule.SignedIn, _) => "200",
         (Rule.Manager, PortalRoles.Learner) => "403",
         (Rule.Manager, _) => "200",

@@ -31,8 +31,8 @@ internal static class EnrolmentScenario
 
     private static async Task<int> RunAsync(string[] args)
     {
-        var calls = IntOption(args, "--calls", 8);
-        var warmUp = TimeSpan.FromSeconds(IntOption(args, "--warm-up", 2));
+        var calls = Scenario.Option(args, "--calls", 8);
+        var warmUp = TimeSpan.FromSeconds(Scenario.Option(args, "--warm-up", 2));
         var run = Stopwatch.StartNew();
         var output = Console.Out;
 
@@ -342,14 +342,6 @@ internal static class EnrolmentScenario
         {
             throw new InvalidOperationException($"Ours and raw disagree on the {what}: the comparison would be meaningless.");
         }
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : fallback;
     }
 }
 

@@ -77,7 +77,7 @@ internal static class ScaleExplain
             [new CapturedCommand(RawRecompute.Sql, [("$now", EnrolmentGenerator.Text(ScaleOrganisation.Now))])], output);
     }
 
-    private static async Task<(TimeSpan Wall, TimeSpan Cpu)> TimedAsync(CommandTally tally, Func<Task> work)
+    internal static async Task<(TimeSpan Wall, TimeSpan Cpu)> TimedAsync(CommandTally tally, Func<Task> work)
     {
         tally.Enabled = true;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;

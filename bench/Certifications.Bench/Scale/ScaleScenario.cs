@@ -31,9 +31,9 @@ internal static class ScaleScenario
         var output = Console.Out;
         var run = Stopwatch.StartNew();
         var size = ScaleSize.FromArguments(args);
-        var smallBatches = Option(args, "--batches", 300);
-        var largeBatches = Option(args, "--large-batches", 30);
-        var recomputes = Option(args, "--recomputes", 2);
+        var smallBatches = Scenario.Option(args, "--batches", 300);
+        var largeBatches = Scenario.Option(args, "--large-batches", 30);
+        var recomputes = Scenario.Option(args, "--recomputes", 2);
         var (database, dataSet, wasCached) = await ScaleCache.OpenAsync(size, output);
         await using (database)
         {
@@ -238,13 +238,5 @@ internal static class ScaleScenario
         {
             throw new InvalidOperationException($"Ours and raw would not be doing the same work: {what}.");
         }
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : fallback;
     }
 }

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Certifications.Bench.Enrolment;
 using Certifications.Bench.Measuring;
+using Certifications.Core.Persistence;
 using Certifications.Core.Renewals;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Certifications.Bench.Scale;
@@ -19,7 +21,8 @@ internal static class SweepScenario
     public static Scenario Definition { get; } = new(
         "sweep",
         "The renewal sweep over 500,000 assignments with about 20% due a transition, against the raw SQL updates.",
-        $"{ScaleSize.Options}, --due-share P (share of assignments due, percent, default 20), --rounds N (measured sweeps a side, default 3); " +
+        $"{ScaleSize.Options}, --due-share P (share of assignments due, percent, default 20), --rounds N (measured sweeps a side, default 3), --batch-size N (the sweep's Scheduler:BatchSize, default the portal's), " +
+        "--explain (one more sweep with every command it sent, and SQLite's time over each); " +
         "the data set is the scale scenario's, cached under " + ScaleCache.Folder,
         RunAsync);
 
@@ -28,8 +31,9 @@ internal static class SweepScenario
         var output = Console.Out;
         var run = Stopwatch.StartNew();
         var size = ScaleSize.FromArguments(args);
-        var dueShare = Option(args, "--due-share", 20);
-        var rounds = Option(args, "--rounds", 3);
+        var dueShare = Scenario.Option(args, "--due-share", 20);
+        var rounds = Scenario.Option(args, "--rounds", 3);
+        var settings = new SweepSettings(Scenario.Option(args, "--batch-size", new SweepSettings().BatchSize));
         var (database, dataSet, wasCached) = await ScaleCache.OpenAsync(size, output);
         await using (database)
         {
@@ -60,7 +64,7 @@ internal static class SweepScenario
                 async Task OursAsync()
                 {
                     File.Copy(pristine, database.FilePath, overwrite: true);
-                    await using var services = database.CreateServices(s => s.AddLogging().AddSingleton<TimeProvider>(new FixedClock(at)));
+                    await using var services = database.CreateServices(s => s.AddLogging().AddSingleton<TimeProvider>(new FixedClock(at)).AddSingleton(settings));
                     var sweep = services.GetRequiredService<RenewalSweep>();
                     var started = Stopwatch.GetTimestamp();
                     var row = await sweep.RunAsync(SweepTrigger.RunNow);
@@ -97,7 +101,7 @@ internal static class SweepScenario
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"- Ours: RenewalSweep.RunAsync as the scheduler runs it (batches of {new SweepSettings().BatchSize}, each selected on the next-transition index, evaluated by the rules " +
+                $"- Ours: RenewalSweep.RunAsync as the scheduler runs it (batches of {settings.BatchSize}, each selected on the next-transition index, evaluated by the rules " +
                 $"walking every instant since the last evaluation, written with its transitions and the run's counts in one transaction; a run row and an audit entry). " +
                 $"Last sweep: {lastRun!.AssignmentsEvaluated:N0} evaluated, {lastRun.AssignmentsChanged:N0} changed, {lastRun.TransitionCount:N0} transitions " +
                 $"({string.Join(", ", lastRun.Transitions.Where(t => t.Value > 0).Select(t => $"{t.Key} {t.Value:N0}"))}); a second sweep at the same instant found nothing due"));
@@ -107,6 +111,26 @@ internal static class SweepScenario
             ResultTable.PrintWithMinimum([new OperationResult($"sweep at {at:yyyy-MM-dd}", ours, raw, 0)], output);
             output.WriteLine();
             output.WriteLine($"Load average after measuring: {Machine.LoadAverage()}.");
+            if (args.Contains("--explain"))
+            {
+                File.Copy(pristine, database.FilePath, overwrite: true);
+                var tally = new CommandTally();
+                await using var services = database.CreateServices(s => s
+                    .AddLogging()
+                    .AddSingleton<TimeProvider>(new FixedClock(at))
+                    .AddSingleton(settings)
+                    .ConfigureDbContext<CertificationsDbContext>(o => o.AddInterceptors(tally)));
+                var sweep = services.GetRequiredService<RenewalSweep>();
+                var (wall, cpu) = await ScaleExplain.TimedAsync(tally, () => sweep.RunAsync(SweepTrigger.RunNow));
+                output.WriteLine();
+                output.WriteLine("### Where the sweep's time goes: every command EF Core sent");
+                output.WriteLine();
+                tally.Print(wall, output);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Wall {wall.TotalSeconds:F1} s, CPU {cpu.TotalSeconds:F1} s (all threads). What is not in SQLite is reading the rows, EF Core materialising them, and the rules."));
+                SqliteConnection.ClearAllPools();
+            }
+
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Run time: {run.Elapsed.TotalSeconds:F0} s."));
             File.Delete(pristine);
         }
@@ -159,11 +183,5 @@ internal static class SweepScenario
         {
             throw new InvalidOperationException("Check failed: " + what);
         }
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

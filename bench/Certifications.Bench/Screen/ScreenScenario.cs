@@ -35,7 +35,7 @@ internal static class ScreenScenario
         var output = Console.Out;
         var run = Stopwatch.StartNew();
         var size = ScaleSize.FromArguments(args);
-        var samples = Option(args, "--samples", 60);
+        var samples = Scenario.Option(args, "--samples", 60);
         var (database, dataSet, wasCached) = await ScaleCache.OpenAsync(size, output);
         await using (database)
         {
@@ -250,13 +250,5 @@ internal static class ScreenScenario
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal), new() { Timeout = 60_000 });
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : fallback;
     }
 }

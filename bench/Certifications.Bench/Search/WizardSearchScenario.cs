@@ -41,8 +41,8 @@ internal static class WizardSearchScenario
 
     private static async Task<int> RunAsync(string[] args)
     {
-        var calls = IntOption(args, "--calls", 200);
-        var warmUp = TimeSpan.FromSeconds(IntOption(args, "--warm-up", 5));
+        var calls = Scenario.Option(args, "--calls", 200);
+        var warmUp = TimeSpan.FromSeconds(Scenario.Option(args, "--warm-up", 5));
         var run = Stopwatch.StartNew();
         var output = Console.Out;
 
@@ -188,13 +188,5 @@ internal static class WizardSearchScenario
             await probe.PrintAsync($"Raw, groups \"{text}\", count", RawCatalogSearch.GroupCount, parameters, output);
             await probe.PrintAsync($"Raw, groups \"{text}\", page", RawCatalogSearch.GroupPage, parameters, output);
         }
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : fallback;
     }
 }

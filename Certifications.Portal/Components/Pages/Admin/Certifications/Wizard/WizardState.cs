@@ -1,6 +1,7 @@
 using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
 using Certifications.Core.Certifications;
+using Certifications.Core.Notifications;
 using FluentValidation;
 
 namespace Certifications.Portal.Components.Pages.Admin.Certifications.Wizard;
@@ -9,7 +10,8 @@ namespace Certifications.Portal.Components.Pages.Admin.Certifications.Wizard;
 /// One admin's copy of a certification while the wizard is open: the draft as edited, the catalog facts its rules need,
 /// and which step each problem belongs to. Every save still goes through the service, which validates again.
 /// </summary>
-public sealed class WizardState(CertificationService certifications, Actor actor)
+/// <param name="notificationDefaults">The portal's notification settings: a new certification starts with them.</param>
+public sealed class WizardState(CertificationService certifications, Actor actor, NotificationSettings? notificationDefaults = null)
 {
     public static readonly string[] StepTitles = ["Details", "Timing and Renewal", "Course Requirements", "Enrolment Requirements"];
 
@@ -25,6 +27,8 @@ public sealed class WizardState(CertificationService certifications, Actor actor
         [nameof(CertificationDraft.RenewalPeriodMonths)] = 1,
         [nameof(CertificationDraft.RenewalWindowDays)] = 1,
         [nameof(CertificationDraft.RenewalAnchor)] = 1,
+        [nameof(CertificationDraft.ReminderDays)] = 1,
+        [nameof(CertificationDraft.NotificationEvents)] = 1,
         [nameof(CertificationDraft.CourseIds)] = 2,
         [nameof(CertificationDraft.MinimumPassingGrade)] = 2,
         [nameof(CertificationDraft.GroupIds)] = 3,
@@ -62,6 +66,11 @@ public sealed class WizardState(CertificationService certifications, Actor actor
         if (id is null)
         {
             Draft = new CertificationDraft { EffectiveFrom = today };
+            if (notificationDefaults is not null)
+            {
+                (Draft.ReminderDays, Draft.NotificationEvents) = (notificationDefaults.ReminderDays, notificationDefaults.Events);
+            }
+
             Saved = Copy(Draft);
             await RefreshFactsAsync();
             return true;
@@ -259,6 +268,8 @@ public sealed class WizardState(CertificationService certifications, Actor actor
         RenewalWindowDays = d.RenewalWindowDays,
         RenewalAnchor = d.RenewalAnchor,
         MinimumPassingGrade = d.MinimumPassingGrade,
+        ReminderDays = d.ReminderDays,
+        NotificationEvents = d.NotificationEvents,
         CourseIds = [.. d.CourseIds],
         GroupIds = [.. d.GroupIds],
     };

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Certifications.Core.Persistence.Migrations
 {
     [DbContext(typeof(CertificationsDbContext))]
-    [Migration("20261128225557_CompletionRecords")]
-    partial class CompletionRecords
+    [Migration("20261128225652_Notifications")]
+    partial class Notifications
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -291,8 +291,14 @@ namespace Certifications.Core.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("NotificationEvents")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ReminderDays")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RenewalAnchor")
                         .IsRequired()
@@ -385,31 +391,6 @@ namespace Certifications.Core.Persistence.Migrations
                     b.Property<int>("CoursesSatisfied")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateOnly?>("DueDateOverride")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DueDateReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DueDateSetBy")
-                        .HasMaxLength(320)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ExemptBy")
-                        .HasMaxLength(320)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ExemptReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ExemptSince")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("ExemptUntil")
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("GraceDays")
                         .HasColumnType("INTEGER");
 
@@ -474,71 +455,77 @@ namespace Certifications.Core.Persistence.Migrations
                     b.ToTable("AssignmentSources");
                 });
 
-            modelBuilder.Entity("Certifications.Core.Progress.CompletionRecord", b =>
+            modelBuilder.Entity("Certifications.Core.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CertificationId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CompletedAt")
+                    b.Property<DateTime?>("DeadlineAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Evidence")
-                        .HasMaxLength(2000)
+                    b.Property<DateTime>("EffectiveAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("EvidenceContentType")
-                        .HasMaxLength(100)
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<byte[]>("EvidenceFile")
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("EvidenceFileName")
-                        .HasMaxLength(255)
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ExpiresAt")
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("LearnerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Occurrence")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecipientId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("RecordedBy")
-                        .IsRequired()
-                        .HasMaxLength(320)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("RevokedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RevokedBy")
-                        .HasMaxLength(320)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RevokedReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(16)
+                    b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CertificationId");
 
-                    b.HasIndex("LearnerId", "CertificationId", "CompletedAt")
+                    b.HasIndex("LearnerId");
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.HasIndex("RecipientId", "Id");
+
+                    b.HasIndex("RecipientId", "ReadAt");
+
+                    b.HasIndex("RecipientId", "LearnerId", "CertificationId", "Kind", "Occurrence")
                         .IsUnique();
 
-                    b.ToTable("CompletionRecords");
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("Certifications.Core.Progress.Period", b =>
@@ -559,26 +546,16 @@ namespace Certifications.Core.Persistence.Migrations
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("CompletionRecordId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("WindowStart")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("CompletionRecordId");
 
                     b.HasIndex("ExpiresAt");
 
@@ -1104,7 +1081,7 @@ namespace Certifications.Core.Persistence.Migrations
                     b.Navigation("Group");
                 });
 
-            modelBuilder.Entity("Certifications.Core.Progress.CompletionRecord", b =>
+            modelBuilder.Entity("Certifications.Core.Notifications.Notification", b =>
                 {
                     b.HasOne("Certifications.Core.Certifications.Certification", null)
                         .WithMany()
@@ -1117,6 +1094,12 @@ namespace Certifications.Core.Persistence.Migrations
                         .HasForeignKey("LearnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Certifications.Core.Catalog.Learner", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Certifications.Core.Progress.Period", b =>
@@ -1126,11 +1109,6 @@ namespace Certifications.Core.Persistence.Migrations
                         .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Certifications.Core.Progress.CompletionRecord", null)
-                        .WithMany()
-                        .HasForeignKey("CompletionRecordId")
-                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Assignment");
                 });
