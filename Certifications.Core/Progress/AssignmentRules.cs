@@ -80,7 +80,14 @@ public static class AssignmentRules
             .Select(p => p.CompletionRecordId is { } id ? p with { Evidence = recordsById[id].Evidence } : p)
             .ToDictionary(p => p.Number);
         var firstWindow = FirstWindowStart(facts.AssignedAt, facts.GraceDays, terms.EffectiveFrom, calendar);
-        var (periods, current) = ReplayPeriods(terms, known, records, firstWindow, now, withdrawnAt, calendar, recorded);
+        var (periods, current, rederived) = ReplayPeriods(terms, known, records, firstWindow, now, withdrawnAt, calendar, recorded);
+
+        // Once a recorded period was derived again, the renewal chain after it is the replay's: a recorded period it no
+        // longer reaches (the window before it now opens after now, or after the withdrawal) is gone.
+        if (rederived && terms.Renewal is not null && completedHistory.Exists(p => p.Number > periods.Count))
+        {
+            rederivedFrom = Math.Min(rederivedFrom ?? int.MaxValue, periods.Count + 1);
+        }
 
         var lastCompleted = periods.LastOrDefault(p => p.CompletedAt is not null);
         var dueDate = DueDateOf(terms, facts);
@@ -158,7 +165,7 @@ public static class AssignmentRules
             : null;
     }
 
-    private static (List<ComputedPeriod> Periods, ProgressEvaluation Current) ReplayPeriods(
+    private static (List<ComputedPeriod> Periods, ProgressEvaluation Current, bool Rederived) ReplayPeriods(
         CertificationTerms terms,
         ProgressRules.CanonicalResults known,
         List<CompletionFact> records,
@@ -188,7 +195,7 @@ public static class AssignmentRules
             var record = records.Find(r => r.CompletedAt >= floor && r.CompletedAt > previousCompletion);
             var byRecord = record is not null && (evaluation.CompletedAt is not { } byResults || record.CompletedAt < byResults);
             DateTime? completion = byRecord ? record!.CompletedAt : evaluation.CompletedAt;
-            if (recorded.TryGetValue(number, out var kept) && KeepsRecord(kept, completion, byRecord ? record!.Id : null, rederived))
+            if (recorded.TryGetValue(number, out var kept) && KeepsRecord(kept, windowStart, completion, byRecord ? record!.Id : null, rederived))
             {
                 periods.Add(evaluation.CompletedAt == kept.CompletedAt
                     ? WithGradesFromResults(kept, GradesAt(terms, known, windowStart, kept.CompletedAt!.Value, withdrawnAt, calendar))
@@ -196,7 +203,7 @@ public static class AssignmentRules
                 kept = periods[^1];
                 if (terms.Renewal is not { } keptPolicy)
                 {
-                    return (periods, evaluation);
+                    return (periods, evaluation, rederived);
                 }
 
                 // A completion recorded while the certification was one-time has no expiry: renewal turned on since
@@ -215,7 +222,7 @@ public static class AssignmentRules
                 var windowAfterKept = opensAfterKept > kept.CompletedAt!.Value ? opensAfterKept : kept.CompletedAt.Value;
                 if (now < windowAfterKept || (withdrawnAt is { } withdrawnAfterKept && windowAfterKept > withdrawnAfterKept))
                 {
-                    return (periods, evaluation);
+                    return (periods, evaluation, rederived);
                 }
 
                 windowStart = windowAfterKept;
@@ -229,7 +236,7 @@ public static class AssignmentRules
                 periods.Add(period);
                 if (recordPlacement is null)
                 {
-                    return (periods, evaluation);
+                    return (periods, evaluation, rederived);
                 }
 
                 placement = recordPlacement;
@@ -238,7 +245,7 @@ public static class AssignmentRules
                 var afterRecord = opens > record!.CompletedAt ? opens : record.CompletedAt;
                 if (now < afterRecord || (withdrawnAt is { } withdrawnAfterRecord && afterRecord > withdrawnAfterRecord))
                 {
-                    return (periods, evaluation);
+                    return (periods, evaluation, rederived);
                 }
 
                 windowStart = afterRecord;
@@ -248,14 +255,14 @@ public static class AssignmentRules
             if (evaluation.CompletedAt is not { } completedAt)
             {
                 periods.Add(new ComputedPeriod(number, windowStart, null, null, null, 0, NoGrades));
-                return (periods, evaluation);
+                return (periods, evaluation, rederived);
             }
 
             var grades = GradesAt(terms, known, windowStart, completedAt, withdrawnAt, calendar);
             if (terms.Renewal is not { } policy)
             {
                 periods.Add(new ComputedPeriod(number, windowStart, completedAt, null, null, 0, grades));
-                return (periods, evaluation);
+                return (periods, evaluation, rederived);
             }
 
             placement = RenewalRules.PlaceExpiry(policy, completedAt, placement, calendar);
@@ -264,7 +271,7 @@ public static class AssignmentRules
             var nextWindow = RenewalRules.WindowOpensAt(placement.ExpiresAt, policy.WindowDays);
             if (now < nextWindow || (withdrawnAt is { } withdrawn && nextWindow > withdrawn))
             {
-                return (periods, evaluation);
+                return (periods, evaluation, rederived);
             }
 
             windowStart = nextWindow;
@@ -275,12 +282,15 @@ public static class AssignmentRules
     /// A recorded period stands while the results and completion records do not complete it earlier: they complete it
     /// later or not at all only when the terms changed since (a higher minimum, another course), and history is not
     /// rewritten for that. When a period before it was re-derived, its window moved, and only a later completion keeps
-    /// the record.
+    /// the record, and only while the window did not move later: a completion record's own expiry, or results that
+    /// replace a record with one, can end the period before it later than recorded, and then what completed this one
+    /// may lie before its window now (a full replay would never have completed it so).
     /// </summary>
-    private static bool KeepsRecord(ComputedPeriod kept, DateTime? completion, long? completionRecordId, bool rederived) =>
-        completion is not { } completedAt
-        || completedAt > kept.CompletedAt
-        || (completedAt == kept.CompletedAt && kept.CompletionRecordId == completionRecordId && !rederived);
+    private static bool KeepsRecord(ComputedPeriod kept, DateTime windowStart, DateTime? completion, long? completionRecordId, bool rederived) =>
+        !(rederived && windowStart > kept.WindowStart)
+        && (completion is not { } completedAt
+            || completedAt > kept.CompletedAt
+            || (completedAt == kept.CompletedAt && kept.CompletionRecordId == completionRecordId && !rederived));
 
     /// <summary>
     /// The period a completion record completes: no course grades (no results made it), its window opening at the

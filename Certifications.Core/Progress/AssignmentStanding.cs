@@ -64,9 +64,9 @@ public sealed record AssignmentStanding(
     DateTime? NextTransitionAt)
 {
     /// <summary>
-    /// The first recorded period derived again because the completion record that completed it was revoked: that period
-    /// and every one after it follow the facts as they are now, so a stored period from there on that the standing no
-    /// longer has is removed.
+    /// The first recorded period derived again because the completion record that completed it was revoked, or the
+    /// first the replay no longer reaches after a period before it was derived again: that period and every one after
+    /// it follow the facts as they are now, so a stored period from there on that the standing no longer has is removed.
     /// </summary>
     public int? RederivedFrom { get; init; }
 

@@ -60,7 +60,7 @@ internal sealed class ProgressWrites
         }
 
         // An open period the facts no longer support (the assignment was withdrawn first) is removed; a completed one
-        // never is, unless it came after a revoked completion record's period (the standing derived them again).
+        // never is, unless the standing derived it again (see AssignmentStanding.RederivedFrom) and no longer has it.
         foreach (var period in stored.Periods.Where(p => (p.CompletedAt is null || p.Number >= standing.RederivedFrom) && standing.Periods.All(c => c.Number != p.Number)))
         {
             removedPeriodIds.Add(period.Id);

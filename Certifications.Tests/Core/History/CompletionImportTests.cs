@@ -203,6 +203,38 @@ public sealed class CompletionImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnEarlierCompletionWithALaterExpiryLeavesTheRenewalsAFullRecomputeWould()
+    {
+        await import.ImportAsync(Admin, await Csv(
+            "bob.safety@example.com,Workplace Safety,2024-11-15,,Old LMS",
+            "bob.safety@example.com,Workplace Safety,2025-10-25,,Old LMS"), dryRun: false);
+        time.SetUtcNow(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        var renewedAt = new DateTime(2026, 10, 20, 0, 0, 0, DateTimeKind.Utc);
+        await ResultIngestionTests.Ingestion(database, time, events).IngestAsync(Admin,
+        [
+            new ResultItem("q1", bob, safety.Steps[0].Id, 90m, renewedAt),
+            new ResultItem("q2", bob, safety.Steps[1].Id, 90m, renewedAt),
+        ]);
+
+        // The second period completed earlier, expiring 31 Jan 2027: the next window opens 1 Jan 2027, after now, so the
+        // results' renewal of 20 Oct 2026 renews nothing any more.
+        await import.ImportAsync(Admin, await Csv("bob.safety@example.com,Workplace Safety,2025-10-20,2027-01-31,Paper"), dryRun: false);
+        var incremental = await DescribeAsync();
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("""DELETE FROM "PeriodCourseGrades"; DELETE FROM "Periods";""");
+        }
+
+        await new ProgressRecompute(database.Factory, time, OrganisationCalendar.Utc, events).RecomputeAllAsync();
+
+        Assert.Equal(await DescribeAsync(), incremental);
+        await using var check = database.CreateContext();
+        var assignment = await check.Assignments.AsNoTracking().Include(a => a.Periods).SingleAsync(a => a.CertificationId == renewing && a.LearnerId == bob);
+        Assert.Equal(2, assignment.Periods.Count);
+        Assert.Equal(new DateTime(2027, 1, 31, 0, 0, 0, DateTimeKind.Utc), assignment.Periods.Single(p => p.Number == 2).ExpiresAt);
+    }
+
+    [Fact]
     public async Task TheImportIsSetBasedWhateverTheNumberOfRows()
     {
         async Task<int> StatementsFor(int rows)

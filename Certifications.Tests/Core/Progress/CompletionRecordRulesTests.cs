@@ -119,6 +119,58 @@ public sealed class CompletionRecordRulesTests
     }
 
     [Fact]
+    public void AnEarlierRecordWithALaterExpiryDerivesTheRenewalsAfterItAgainAsAFullReplayWould()
+    {
+        // Two imported periods and a renewal by results are on record: the renewal window opened 16 Oct 2027.
+        var first = Imported(1, Utc(2025, 11, 15));
+        var second = Imported(3, Utc(2026, 10, 25));
+        var renewal = PassSafety101(Utc(2027, 10, 20));
+        var recorded = Evaluate(Renewing(), Utc(2027, 11, 1), [first, second], renewal);
+        Assert.Equal([Utc(2025, 11, 15), Utc(2026, 10, 25), Utc(2027, 10, 20)], recorded.Periods.Select(p => p.CompletedAt!.Value));
+
+        // An earlier second completion comes in with its own, later expiry: the next window opens 1 Jan 2028, after the
+        // results that renewed it.
+        var earlier = Imported(2, Utc(2026, 10, 20), expiresAt: Utc(2028, 1, 31));
+        IReadOnlyList<CompletionFact> now = [first, earlier, second];
+        var beforeTheWindow = Evaluate(Renewing(), Utc(2027, 12, 1), now, renewal, history: recorded.Periods);
+        var inTheWindow = Evaluate(Renewing(), Utc(2028, 1, 10), now, renewal, history: recorded.Periods);
+
+        Assert.Equal(Described(Evaluate(Renewing(), Utc(2027, 12, 1), now, renewal)), Described(beforeTheWindow));
+        Assert.Equal(3, beforeTheWindow.RederivedFrom); // The stored renewal is gone.
+        Assert.Equal(Described(Evaluate(Renewing(), Utc(2028, 1, 10), now, renewal)), Described(inTheWindow));
+        Assert.Equal(AssignmentStatus.ExpiringSoon, inTheWindow.Status);
+        Assert.Null(inTheWindow.Periods[^1].CompletedAt);
+    }
+
+    [Fact]
+    public void ResultsThatTakeARecordsPeriodOverEndItLaterAndTheRecordAfterItNoLongerRenewsIt()
+    {
+        // An override with a short expiry of its own opened the renewal window at once, and an imported completion renewed it.
+        var shortLived = new CompletionFact(1, CompletionSource.AdminOverride, Utc(2026, 9, 10), Utc(2026, 9, 20), "Paper certificate");
+        var renewed = Imported(2, Utc(2026, 11, 10));
+        IReadOnlyList<CompletionFact> records = [shortLived, renewed];
+        var recorded = Evaluate(Renewing(), Utc(2026, 12, 1), records);
+        Assert.Equal([Utc(2026, 9, 10), Utc(2026, 11, 10)], recorded.Periods.Select(p => p.CompletedAt!.Value));
+
+        // Results at the override's very instant complete the first period instead, and it now expires a year later.
+        var results = PassSafety101(Utc(2026, 9, 10));
+        var afterResults = Evaluate(Renewing(), Utc(2026, 12, 1), records, results, history: recorded.Periods);
+        var inTheWindow = Evaluate(Renewing(), Utc(2027, 8, 20), records, results, history: recorded.Periods);
+
+        Assert.Equal(Described(Evaluate(Renewing(), Utc(2026, 12, 1), records, results)), Described(afterResults));
+        Assert.Equal(2, afterResults.RederivedFrom); // The stored renewal is gone: its window now opens 11 Aug 2027.
+        Assert.Equal(Described(Evaluate(Renewing(), Utc(2027, 8, 20), records, results)), Described(inTheWindow));
+        Assert.Equal(AssignmentStatus.ExpiringSoon, inTheWindow.Status);
+    }
+
+    /// <summary>What a standing stores: its status and each period's window, completion, expiry and source.</summary>
+    private static List<string> Described(AssignmentStanding standing) =>
+    [
+        standing.Status.ToString(),
+        .. standing.Periods.Select(p => $"#{p.Number} {p.WindowStart:o} {p.CompletedAt:o} {p.ExpiresAt:o} {p.Source} {p.CompletionRecordId}"),
+    ];
+
+    [Fact]
     public void AnExemptLearnerReadsExemptUntilTheEndOfTheExemptionThenAsBefore()
     {
         var facts = Facts with { Exemption = new Exemption(Utc(2026, 9, 5), new DateOnly(2026, 9, 30), "On leave", "admin@example.com") };
