@@ -4,6 +4,7 @@ using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
 using Certifications.Portal.Api;
+using Certifications.Portal.Exports;
 using Certifications.Portal.Jobs;
 using Certifications.Portal.Security;
 using Microsoft.AspNetCore.Identity;
@@ -92,6 +93,7 @@ internal static class PortalSetup
         app.MapAccountEndpoints();
         app.MapPortalApi();
         app.MapCertificateDownloads();
+        app.MapExports();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
