@@ -93,6 +93,7 @@ internal static class PortalSetup
         app.MapAccountEndpoints();
         app.MapPortalApi();
         app.MapCertificateDownloads();
+        app.MapEvidenceDownloads();
         app.MapExports();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -48,7 +48,13 @@ public sealed record PanelCertification(
 
     /// <summary>What admins recorded on this assignment (completions they marked or imported, revocations, a due date, an exemption), with who and why.</summary>
     public IReadOnlyList<string> Corrections { get; init; } = [];
+
+    /// <summary>The files attached as evidence to those completions, for an admin and for the learner themself to download.</summary>
+    public IReadOnlyList<PanelEvidence> Evidence { get; init; } = [];
 }
+
+/// <summary>A file attached as evidence to a completion record, downloaded by the record's id.</summary>
+public sealed record PanelEvidence(long RecordId, string FileName);
 
 /// <summary>
 /// One course against the minimum: <paramref name="Grade"/> is null while no graded step has a result in the window.

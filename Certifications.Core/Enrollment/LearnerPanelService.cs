@@ -45,12 +45,16 @@ public sealed class LearnerPanelService(
         var results = await ResultsAsync(db, learnerId, offered, terms, ct);
         var courseTitles = await CourseTitlesAsync(db, held, terms, ct);
         var completions = await CompletionFacts.LoadAsync(db, offered.Select(a => (a.AssignmentId, learnerId, a.CertificationId)), ct);
-        var corrections = await CorrectionLinesAsync(db, learnerId, ct);
+        var (corrections, evidence) = await CorrectionLinesAsync(db, learnerId, ct);
+        var mayReadEvidence = actor.IsAdmin || isOwnPanel;
 
         var certifications = offered
             .Where(a => terms.ContainsKey(a.CertificationId))
-            .Select(a => Current(a, terms[a.CertificationId], results, [.. completions[a.AssignmentId]], courseTitles, now)
-                with { Corrections = [.. corrections[a.CertificationId], .. AssignmentLines(a.Facts), .. (a.DueDateLine is { } due ? new[] { due } : [])] })
+            .Select(a => Current(a, terms[a.CertificationId], results, [.. completions[a.AssignmentId]], courseTitles, now) with
+            {
+                Corrections = [.. corrections[a.CertificationId], .. AssignmentLines(a.Facts), .. (a.DueDateLine is { } due ? new[] { due } : [])],
+                Evidence = mayReadEvidence ? [.. evidence[a.CertificationId]] : [],
+            })
             .ToList();
         var noLongerOffered = held
             .Where(a => a.State is CertificationState.Retired or CertificationState.Deleted)
@@ -284,16 +288,20 @@ public sealed class LearnerPanelService(
 
     /// <summary>
     /// What admins recorded on the learner's certifications, by certification, for the explanation: each completion record
-    /// (imported or an admin's) with its evidence, and each revocation with who and why.
+    /// (imported or an admin's) with its evidence, and each revocation with who and why; and the evidence files.
     /// </summary>
-    private async Task<ILookup<int, string>> CorrectionLinesAsync(CertificationsDbContext db, int learnerId, CancellationToken ct)
+    private async Task<(ILookup<int, string> Lines, ILookup<int, PanelEvidence> Files)> CorrectionLinesAsync(
+        CertificationsDbContext db, int learnerId, CancellationToken ct)
     {
         var records = await db.CompletionRecords.AsNoTracking()
             .Where(r => r.LearnerId == learnerId)
             .OrderBy(r => r.CompletedAt)
-            .Select(r => new { r.CertificationId, r.Source, r.CompletedAt, r.Evidence, r.EvidenceFileName, r.RecordedBy, r.RevokedAt, r.RevokedBy, r.RevokedReason })
+            .Select(r => new { r.Id, r.CertificationId, r.Source, r.CompletedAt, r.Evidence, r.EvidenceFileName, r.RecordedBy, r.RevokedAt, r.RevokedBy, r.RevokedReason })
             .ToListAsync(ct);
-        return records.ToLookup(r => r.CertificationId, r =>
+        var files = records
+            .Where(r => r.EvidenceFileName is not null)
+            .ToLookup(r => r.CertificationId, r => new PanelEvidence(r.Id, r.EvidenceFileName!));
+        var lines = records.ToLookup(r => r.CertificationId, r =>
         {
             var on = ProgressText.Date(r.CompletedAt, calendar);
             var what = r.Source == CompletionSource.AdminOverride
@@ -301,6 +309,7 @@ public sealed class LearnerPanelService(
                 : $"Imported completion of {on}{(string.IsNullOrEmpty(r.Evidence) ? "" : $": {r.Evidence}")}";
             return r.RevokedAt is { } revoked ? $"{what}; revoked on {ProgressText.Date(revoked, calendar)} by {r.RevokedBy}: {r.RevokedReason}" : what;
         });
+        return (lines, files);
     }
 
     private IEnumerable<string> AssignmentLines(AssignmentFacts facts)

@@ -54,15 +54,37 @@ public sealed class RecordCorrections(
         return assignment with { Records = records };
     }
 
-    /// <summary>The evidence file of a record, for download; null when it has none.</summary>
+    /// <summary>
+    /// The evidence file of a record, for download; null when there is no such record or it has no file. Admins read any;
+    /// a learner reads their own, as the explanation of their status names it (not of a certification invisible to them).
+    /// A manager reads the explanation but not the file: it is the learner's document, not the portal's certificate.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The actor may not read it; the refusal is audited.</exception>
     public async Task<EvidenceFile?> GetEvidenceFileAsync(Actor actor, long recordId, CancellationToken ct = default)
     {
-        await guard.RequireAdminAsync(actor, "reading completion evidence", ct);
+        ArgumentNullException.ThrowIfNull(actor);
+        await guard.RequireSignedInAsync(actor, "completion evidence", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.CompletionRecords.AsNoTracking()
+        var record = await db.CompletionRecords.AsNoTracking()
             .Where(r => r.Id == recordId && r.EvidenceFile != null)
-            .Select(r => new EvidenceFile(r.EvidenceFileName ?? "evidence", r.EvidenceContentType ?? "application/octet-stream", r.EvidenceFile!))
+            .Select(r => new { r.LearnerId, Invisible = db.Certifications.Where(c => c.Id == r.CertificationId).Select(c => c.IsInvisible).Single() })
             .SingleOrDefaultAsync(ct);
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (!actor.IsAdmin && (actor.LearnerId != record.LearnerId || record.Invisible))
+        {
+            var what = FormattableString.Invariant($"learner #{record.LearnerId}");
+            await guard.RecordDeniedAsync(actor, what, ct);
+            throw new AccessDeniedException($"You do not have access to {what}.");
+        }
+
+        return await db.CompletionRecords.AsNoTracking()
+            .Where(r => r.Id == recordId)
+            .Select(r => new EvidenceFile(r.EvidenceFileName ?? "evidence", r.EvidenceContentType ?? "application/octet-stream", r.EvidenceFile!))
+            .SingleAsync(ct);
     }
 
     /// <summary>Marks the assignment complete on the given day (its start in the organisation's zone) with the evidence.</summary>

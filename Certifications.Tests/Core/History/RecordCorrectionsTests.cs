@@ -100,6 +100,56 @@ public sealed class RecordCorrectionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheEvidenceFileIsOfferedToAnAdminAndToTheLearnerThemselfAndNamedToTheirManager()
+    {
+        int maria;
+        await using (var db = database.CreateContext())
+        {
+            maria = (await TestCatalog.AddLearnerAsync(db, "Maria Manager")).Id;
+            await db.Learners.Where(l => l.Id == bob).ExecuteUpdateAsync(u => u.SetProperty(l => l.ManagerId, maria));
+        }
+
+        await corrections.MarkCompleteAsync(Admin, assignmentId, new MarkCompleteRequest
+        {
+            CompletedOn = new DateOnly(2026, 3, 8),
+            Evidence = "Paper certificate",
+            File = new EvidenceFile("certificate.pdf", "application/pdf", [1, 2, 3]),
+        });
+        var recordId = (await corrections.GetAsync(Admin, assignmentId))!.Records.Single().Id;
+        var learner = new Actor("bob.safety@example.com", bob, new HashSet<string> { PortalRoles.Learner });
+        var manager = new Actor("maria.manager@example.com", maria, new HashSet<string> { PortalRoles.Learner, PortalRoles.Manager });
+
+        var admins = Assert.Single((await panels.GetPanelAsync(Admin, bob))!.Certifications);
+        var own = Assert.Single((await panels.GetPanelAsync(learner, bob))!.Certifications);
+        var managers = Assert.Single((await panels.GetPanelAsync(manager, bob))!.Certifications);
+
+        Assert.Equal([new PanelEvidence(recordId, "certificate.pdf")], admins.Evidence);
+        Assert.Equal(admins.Evidence, own.Evidence);
+        Assert.Empty(managers.Evidence);
+        Assert.Contains("[certificate.pdf]", Assert.Single(managers.Corrections), StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3], (await corrections.GetEvidenceFileAsync(learner, recordId))!.Content);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => corrections.GetEvidenceFileAsync(manager, recordId));
+    }
+
+    [Fact]
+    public async Task AnEvidenceFileOverFiveMegabytesIsRefusedAndNothingIsRecorded()
+    {
+        var request = new MarkCompleteRequest
+        {
+            CompletedOn = new DateOnly(2026, 3, 8),
+            Evidence = "Scan",
+            File = new EvidenceFile("scan.pdf", "application/pdf", new byte[EvidenceFile.MaxBytes + 1]),
+        };
+
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => corrections.MarkCompleteAsync(Admin, assignmentId, request));
+        request.File = request.File with { Content = new byte[EvidenceFile.MaxBytes] };
+        await corrections.MarkCompleteAsync(Admin, assignmentId, request);
+
+        Assert.Equal(["The file is larger than 5 MB."], refused.Errors.Select(e => e.ErrorMessage));
+        Assert.Single((await corrections.GetAsync(Admin, assignmentId))!.Records);
+    }
+
+    [Fact]
     public async Task ALearnersOwnDueDateTakesThemOutOfOverdueUntilItIsLifted()
     {
         await corrections.SetDueDateAsync(Admin, assignmentId, new DateWithReasonRequest { Date = new DateOnly(2026, 3, 31), Reason = "Back from leave" });

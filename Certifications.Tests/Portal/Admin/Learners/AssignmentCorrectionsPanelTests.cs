@@ -1,5 +1,8 @@
 using Bunit;
+using Certifications.Core.Auditing;
+using Certifications.Core.History;
 using Certifications.Core.Progress;
+using Certifications.Portal.Components.Pages.Admin.Learners;
 using Certifications.Portal.Components.Pages.Admin.Learners.Corrections;
 using Certifications.Tests.Core.Progress;
 using Certifications.Tests.Infrastructure;
@@ -58,5 +61,27 @@ public sealed class AssignmentCorrectionsPanelTests : ComponentTestContext
 
         panel.WaitForElement("button[data-test=exempt]");
         Assert.Equal(AssignmentStatus.NotStarted, await StoredStatusAsync());
+    }
+
+    [Fact]
+    public async Task AMarkedCompletionsFileIsADownloadAndTheLearnersAuditTrailIsOneFromTheCardsHeader()
+    {
+        var corrections = Context.Services.GetRequiredService<RecordCorrections>();
+        await corrections.MarkCompleteAsync(Actor.System, assignmentId, new MarkCompleteRequest
+        {
+            CompletedOn = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime),
+            Evidence = "Paper certificate",
+            File = new EvidenceFile("scan.pdf", "application/pdf", [1]),
+        });
+        await using var db = Database.CreateContext();
+        var record = await db.CompletionRecords.AsNoTracking().SingleAsync();
+
+        var panel = Context.Render<AssignmentCorrectionsPanel>(p => p.Add(c => c.AssignmentId, assignmentId));
+        var header = Context.Render<LearnerCardHeader>(p => p
+            .Add(h => h.LearnerId, record.LearnerId).Add(h => h.Name, "Bob Safety").Add(h => h.Email, "bob.safety@example.com").Add(h => h.Section, "Profile"));
+
+        panel.WaitForElement("a[data-test=evidence-download]");
+        Assert.Equal($"/evidence/{record.Id}", panel.Find("a[data-test=evidence-download]").GetAttribute("href"));
+        Assert.Equal($"/exports/learners/{record.LearnerId}/audit-trail", header.Find("a[data-test=export-audit-trail]").GetAttribute("href"));
     }
 }
