@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
 using Certifications.Core.Certificates;
@@ -13,7 +14,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Certifications.Core.Persistence;
 
-public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbContext> options) : IdentityDbContext<PortalUser>(options)
+public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Course> Courses => Set<Course>();
     public DbSet<Step> Steps => Set<Step>();
@@ -36,6 +37,9 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
     public DbSet<CompletionRecord> CompletionRecords => Set<CompletionRecord>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<Notification> Notifications => Set<Notification>();
+
+    /// <summary>The keys that protect sign-in cookies and antiforgery tokens: in the database, so every instance reads the same ones and a restart keeps everyone signed in.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
