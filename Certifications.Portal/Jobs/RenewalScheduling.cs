@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Certifications.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -68,12 +69,19 @@ internal static class RenewalScheduling
             quartz.RunAtStartup(JobKey);
             NotificationSendJob.AddTo(quartz);
         });
+
+        // The container owns the scheduler's connections, and closes them when the portal stops.
+        services.AddKeyedSingleton(DataSourceName, (provider, _) =>
+        {
+            var database = provider.GetRequiredService<DatabaseSettings>();
+            return database.Provider == DatabaseProvider.PostgreSql
+                ? NpgsqlDataSource.Create(database.ConnectionString)
+                : SqliteFactory.Instance.CreateDataSource(database.ConnectionString);
+        });
         services.AddOptions<DataSourceOptions>(DataSourceName).Configure<DatabaseSettings>((source, database) =>
         {
             source.Provider = database.Provider == DatabaseProvider.PostgreSql ? DataSourceOptions.Providers.Npgsql : DataSourceOptions.Providers.Sqlite;
-            source.DataSourceFactory = _ => database.Provider == DatabaseProvider.PostgreSql
-                ? NpgsqlDataSource.Create(database.ConnectionString)
-                : SqliteFactory.Instance.CreateDataSource(database.ConnectionString);
+            source.DataSourceServiceKey = DataSourceName;
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddOptions<QuartzHostedServiceOptions>().Configure<IConfiguration>((options, configuration) => options.AutoStart = IsEnabled(configuration));
