@@ -70,9 +70,9 @@ public sealed class SchedulerOverviewTests : ComponentTestContext
 
         await cut.InvokeAsync(() => cut.Find("[data-test='run-now']").Click());
 
-        Assert.Equal(["admin@example.com"], scheduler.RunNowBy);
         cut.WaitForAssertion(() =>
         {
+            Assert.Equal(["admin@example.com"], scheduler.RunNowBy);
             Assert.Equal("2026-03-06 09:00:00 UTC", cut.Find("[data-test='last-run-started']").TextContent);
             Assert.Contains("Scheduled → active: 2", cut.Find("[data-test='last-run-Started']").TextContent, StringComparison.Ordinal);
             Assert.Contains("Run now", cut.Find("[data-test='recent-runs']").TextContent, StringComparison.Ordinal);
