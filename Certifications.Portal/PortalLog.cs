@@ -25,4 +25,7 @@ internal static partial class PortalLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification emails: {Sent} sent, {Failed} to be tried again, {GivenUp} given up, {NotSent} without an address.")]
     public static partial void NotificationsSent(ILogger logger, int sent, int failed, int givenUp, int notSent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health check {Check} failed.")]
+    public static partial void HealthCheckFailed(ILogger logger, string check, Exception exception);
 }

@@ -4,6 +4,7 @@ using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
 using Certifications.Portal.Api;
+using Certifications.Portal.Health;
 using Certifications.Portal.Jobs;
 using Certifications.Portal.Security;
 using Microsoft.AspNetCore.Identity;
@@ -34,6 +35,7 @@ internal static class PortalSetup
         builder.Services.AddPortalSecurity(builder.Environment);
         builder.Services.AddPortalApi();
         builder.Services.AddCertificateEndpoints();
+        builder.Services.AddPortalHealth();
         return builder;
     }
 
@@ -92,6 +94,7 @@ internal static class PortalSetup
         app.MapAccountEndpoints();
         app.MapPortalApi();
         app.MapCertificateDownloads();
+        app.MapPortalHealth();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -64,6 +64,8 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/account/sign-in"] = Rule.Public,
         ["/account/sign-out"] = Rule.FormPost,
         ["/verify/{Code}"] = Rule.Public,
+        ["/health/live"] = Rule.Public,
+        ["/health/ready"] = Rule.Public,
         ["/certificates/{learnerId:int}/{certificationId:int}/{number:int}"] = Rule.LearnerDocument,
         ["/me"] = Rule.SignedIn,
         ["/notifications"] = Rule.SignedIn,
