@@ -324,7 +324,7 @@ public sealed class ProgressRecompute(
     /// </summary>
     private static class ResultsThatCanCountSql
     {
-        public const string Sqlite = """
+        private const string Sqlite = """
             WITH a AS MATERIALIZED (
                 SELECT value ->> 0 AS "Id", value ->> 1 AS "LearnerId", value ->> 2 AS "CertificationId", value ->> 3 AS "From"
                 FROM json_each({0})
@@ -336,7 +336,7 @@ public sealed class ProgressRecompute(
             CROSS JOIN "StepResults" AS r ON r."LearnerId" = a."LearnerId" AND r."StepId" = s."Id" AND r."CompletedAt" >= a."From" AND r."CompletedAt" <= {1}
             """;
 
-        public const string PostgreSql = """
+        private const string PostgreSql = """
             WITH a AS MATERIALIZED (
                 SELECT (value ->> 0)::integer AS "Id", (value ->> 1)::integer AS "LearnerId", (value ->> 2)::integer AS "CertificationId",
                        (value ->> 3)::timestamptz AS "From"
