@@ -45,22 +45,23 @@ internal sealed class ProgressWrites
             var period = stored.Periods.Find(p => p.Number == computed.Number);
             if (period is null)
             {
-                newPeriods.Add([stored.Id, computed.Number, computed.WindowStart, computed.CompletedAt, computed.ExpiresAt, computed.ChainStart, computed.ChainIndex]);
+                newPeriods.Add([stored.Id, computed.Number, computed.WindowStart, computed.CompletedAt, computed.ExpiresAt, computed.ChainStart, computed.ChainIndex, computed.Source.ToString(), computed.CompletionRecordId]);
                 AddGrades(stored.Id, computed);
                 changed = true;
             }
             else if (!IsStoredAs(period, computed))
             {
                 // Results that arrive late or out of order can move a completion earlier: the period follows the facts.
-                updatedPeriods.Add([period.Id, computed.WindowStart, computed.CompletedAt, computed.ExpiresAt, computed.ChainStart, computed.ChainIndex]);
+                updatedPeriods.Add([period.Id, computed.WindowStart, computed.CompletedAt, computed.ExpiresAt, computed.ChainStart, computed.ChainIndex, computed.Source.ToString(), computed.CompletionRecordId]);
                 regradedPeriodIds.Add(period.Id);
                 AddGrades(stored.Id, computed);
                 changed = true;
             }
         }
 
-        // An open period the facts no longer support (the assignment was withdrawn first) is removed; a completed one never is.
-        foreach (var period in stored.Periods.Where(p => p.CompletedAt is null && standing.Periods.All(c => c.Number != p.Number)))
+        // An open period the facts no longer support (the assignment was withdrawn first) is removed; a completed one
+        // never is, unless the standing derived it again (see AssignmentStanding.RederivedFrom) and no longer has it.
+        foreach (var period in stored.Periods.Where(p => (p.CompletedAt is null || p.Number >= standing.RederivedFrom) && standing.Periods.All(c => c.Number != p.Number)))
         {
             removedPeriodIds.Add(period.Id);
             changed = true;
@@ -115,6 +116,7 @@ internal sealed class ProgressWrites
     private static bool IsStoredAs(Period stored, ComputedPeriod computed) =>
         stored.WindowStart == computed.WindowStart && stored.CompletedAt == computed.CompletedAt && stored.ExpiresAt == computed.ExpiresAt
         && stored.ChainStart == computed.ChainStart && stored.ChainIndex == computed.ChainIndex
+        && stored.Source == computed.Source && stored.CompletionRecordId == computed.CompletionRecordId
         && stored.CourseGrades.Count == computed.CourseGrades.Count
         && stored.CourseGrades.TrueForAll(g => computed.CourseGrades.TryGetValue(g.CourseId, out var grade) && AsReadBack(grade) == g.Grade);
 
@@ -209,13 +211,14 @@ internal sealed record ProgressWritesSql(SqlDialect Dialect, string UpdatePeriod
         SqlDialect.Sqlite,
         UpdatePeriods: """
             UPDATE "Periods"
-            SET "WindowStart" = v.value ->> 1, "CompletedAt" = v.value ->> 2, "ExpiresAt" = v.value ->> 3, "ChainStart" = v.value ->> 4, "ChainIndex" = v.value ->> 5
+            SET "WindowStart" = v.value ->> 1, "CompletedAt" = v.value ->> 2, "ExpiresAt" = v.value ->> 3, "ChainStart" = v.value ->> 4, "ChainIndex" = v.value ->> 5,
+                "Source" = v.value ->> 6, "CompletionRecordId" = v.value ->> 7
             FROM json_each({0}) AS v
             WHERE "Periods"."Id" = v.value ->> 0
             """,
         InsertPeriods: """
-            INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex")
-            SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6
+            INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex", "Source", "CompletionRecordId")
+            SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7, v.value ->> 8
             FROM json_each({0}) AS v
             """,
         InsertGrades: """
@@ -236,14 +239,15 @@ internal sealed record ProgressWritesSql(SqlDialect Dialect, string UpdatePeriod
         UpdatePeriods: """
             UPDATE "Periods"
             SET "WindowStart" = (v.value ->> 1)::timestamptz, "CompletedAt" = (v.value ->> 2)::timestamptz, "ExpiresAt" = (v.value ->> 3)::timestamptz,
-                "ChainStart" = (v.value ->> 4)::timestamptz, "ChainIndex" = (v.value ->> 5)::integer
+                "ChainStart" = (v.value ->> 4)::timestamptz, "ChainIndex" = (v.value ->> 5)::integer,
+                "Source" = v.value ->> 6, "CompletionRecordId" = (v.value ->> 7)::bigint
             FROM jsonb_array_elements(CAST({0} AS jsonb)) AS v
             WHERE "Periods"."Id" = (v.value ->> 0)::integer
             """,
         InsertPeriods: """
-            INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex")
+            INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex", "Source", "CompletionRecordId")
             SELECT (v.value ->> 0)::integer, (v.value ->> 1)::integer, (v.value ->> 2)::timestamptz, (v.value ->> 3)::timestamptz,
-                   (v.value ->> 4)::timestamptz, (v.value ->> 5)::timestamptz, (v.value ->> 6)::integer
+                   (v.value ->> 4)::timestamptz, (v.value ->> 5)::timestamptz, (v.value ->> 6)::integer, v.value ->> 7, (v.value ->> 8)::bigint
             FROM jsonb_array_elements(CAST({0} AS jsonb)) AS v
             """,
         InsertGrades: """

@@ -447,6 +447,31 @@ namespace Certifications.Migrations.PostgreSql.Migrations
                     b.Property<int>("CoursesSatisfied")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly?>("DueDateOverride")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DueDateReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("DueDateSetBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("ExemptBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("ExemptReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("ExemptSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("ExemptUntil")
+                        .HasColumnType("date");
+
                     b.Property<int>("GraceDays")
                         .HasColumnType("integer");
 
@@ -588,6 +613,75 @@ namespace Certifications.Migrations.PostgreSql.Migrations
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("Certifications.Core.Progress.CompletionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CertificationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("EvidenceContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("EvidenceFile")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("EvidenceFileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LearnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificationId");
+
+                    b.HasIndex("LearnerId", "CertificationId", "CompletedAt")
+                        .IsUnique();
+
+                    b.ToTable("CompletionRecords");
+                });
+
             modelBuilder.Entity("Certifications.Core.Progress.Period", b =>
                 {
                     b.Property<int>("Id")
@@ -608,16 +702,26 @@ namespace Certifications.Migrations.PostgreSql.Migrations
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("CompletionRecordId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTime>("WindowStart")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompletionRecordId");
 
                     b.HasIndex("ExpiresAt");
 
@@ -866,6 +970,25 @@ namespace Certifications.Migrations.PostgreSql.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1184,6 +1307,21 @@ namespace Certifications.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Certifications.Core.Progress.CompletionRecord", b =>
+                {
+                    b.HasOne("Certifications.Core.Certifications.Certification", null)
+                        .WithMany()
+                        .HasForeignKey("CertificationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Certifications.Core.Catalog.Learner", null)
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Certifications.Core.Progress.Period", b =>
                 {
                     b.HasOne("Certifications.Core.Enrollment.Assignment", "Assignment")
@@ -1191,6 +1329,11 @@ namespace Certifications.Migrations.PostgreSql.Migrations
                         .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Certifications.Core.Progress.CompletionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CompletionRecordId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Assignment");
                 });
