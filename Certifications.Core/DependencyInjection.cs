@@ -42,6 +42,9 @@ public static class DependencyInjection
         services.AddSingleton<LearnerAdministration>();
         services.AddSingleton<Progress.ProgressRecompute>();
         services.AddSingleton<Progress.ResultIngestion>();
+        services.AddSingleton<History.CompletionImport>();
+        services.AddSingleton<History.RecordCorrections>();
+        services.AddSingleton<Exports.RecordExports>();
         services.AddSingleton(provider => new Renewals.SweepSettings(
             Math.Max(1, provider.GetRequiredService<IConfiguration>().GetValue("Scheduler:BatchSize", Progress.ProgressRecompute.BatchSize))));
         services.AddSingleton<Renewals.RenewalSweep>();

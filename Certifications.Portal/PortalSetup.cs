@@ -4,6 +4,7 @@ using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
 using Certifications.Portal.Api;
+using Certifications.Portal.Exports;
 using Certifications.Portal.Health;
 using Certifications.Portal.Jobs;
 using Certifications.Portal.Security;
@@ -97,6 +98,8 @@ internal static class PortalSetup
         app.MapAccountEndpoints();
         app.MapPortalApi();
         app.MapCertificateDownloads();
+        app.MapEvidenceDownloads();
+        app.MapExports();
         app.MapPortalHealth();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

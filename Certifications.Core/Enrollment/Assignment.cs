@@ -28,8 +28,26 @@ public sealed class Assignment
     /// <summary>When the status next changes with the clock alone (see <see cref="AssignmentStanding.NextTransitionAt"/>); the scheduler's selection.</summary>
     public DateTime? NextTransitionAt { get; set; }
     public DateTime? WithdrawnAt { get; set; }
+
+    /// <summary>A due date an admin set for this learner, replacing the certification's; who set it and why.</summary>
+    public DateOnly? DueDateOverride { get; set; }
+    public string? DueDateReason { get; set; }
+    public string? DueDateSetBy { get; set; }
+
+    /// <summary>Set while an admin has exempted the learner: from when, until the end of which day (none: until lifted), why, by whom.</summary>
+    public DateTime? ExemptSince { get; set; }
+    public DateOnly? ExemptUntil { get; set; }
+    public string? ExemptReason { get; set; }
+    public string? ExemptBy { get; set; }
     public List<AssignmentSource> Sources { get; set; } = [];
     public List<Period> Periods { get; set; } = [];
+
+    /// <summary>The assignment's facts as the rules take them.</summary>
+    public AssignmentFacts Facts() => new(AssignedAt, GraceDays, WithdrawnAt)
+    {
+        DueDate = DueDateOverride,
+        Exemption = ExemptSince is { } since ? new Exemption(since, ExemptUntil, ExemptReason ?? "", ExemptBy ?? "") : null,
+    };
 }
 
 public enum AssignmentSourceKind

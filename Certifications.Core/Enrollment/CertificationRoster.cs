@@ -157,12 +157,19 @@ public sealed class CertificationRoster(
             .OrderBy(a => a.Learner!.Name).ThenBy(a => a.LearnerId)
             .Select(a => new
             {
+                a.Id,
                 a.LearnerId,
+                a.CertificationId,
                 a.Learner!.Name,
                 a.Learner.Email,
                 a.AssignedAt,
                 a.GraceDays,
                 a.WithdrawnAt,
+                a.DueDateOverride,
+                a.ExemptSince,
+                a.ExemptUntil,
+                a.ExemptReason,
+                a.ExemptBy,
                 Periods = a.Periods.Where(p => p.CompletedAt != null)
                     .OrderBy(p => p.Number)
                     .Select(p => new
@@ -173,6 +180,8 @@ public sealed class CertificationRoster(
                         p.ExpiresAt,
                         p.ChainStart,
                         p.ChainIndex,
+                        p.Source,
+                        p.CompletionRecordId,
                         Grades = p.CourseGrades.Select(g => new { g.CourseId, g.Grade }).ToList(),
                     })
                     .ToList(),
@@ -193,6 +202,7 @@ public sealed class CertificationRoster(
                 .Select(r => new { r.LearnerId, Fact = new ResultFact(r.Id, r.StepId, r.Score, r.CompletedAt) })
                 .ToListAsync(ct))
             .ToLookup(r => r.LearnerId, r => r.Fact);
+        var completions = await CompletionFacts.LoadAsync(db, held.Select(a => (a.Id, a.LearnerId, a.CertificationId)), ct);
 
         return
         [
@@ -204,12 +214,21 @@ public sealed class CertificationRoster(
                 terms,
                 AssignmentRules.Evaluate(
                     terms,
-                    new AssignmentFacts(a.AssignedAt, a.GraceDays, a.WithdrawnAt),
+                    new AssignmentFacts(a.AssignedAt, a.GraceDays, a.WithdrawnAt)
+                    {
+                        DueDate = a.DueDateOverride,
+                        Exemption = a.ExemptSince is { } since ? new Exemption(since, a.ExemptUntil, a.ExemptReason ?? "", a.ExemptBy ?? "") : null,
+                    },
                     results[a.LearnerId],
                     now,
                     calendar,
                     [.. a.Periods.Select(p => new ComputedPeriod(
-                        p.Number, p.WindowStart, p.CompletedAt, p.ExpiresAt, p.ChainStart, p.ChainIndex, p.Grades.ToDictionary(g => g.CourseId, g => g.Grade)))]))),
+                        p.Number, p.WindowStart, p.CompletedAt, p.ExpiresAt, p.ChainStart, p.ChainIndex, p.Grades.ToDictionary(g => g.CourseId, g => g.Grade))
+                    {
+                        Source = p.Source,
+                        CompletionRecordId = p.CompletionRecordId,
+                    })],
+                    [.. completions[a.Id]]))),
         ];
     }
 

@@ -45,7 +45,16 @@ public sealed record PanelCertification(
     IReadOnlyList<PanelPeriod> History)
 {
     public bool IsRenewing => RenewalPeriodMonths is not null;
+
+    /// <summary>What admins recorded on this assignment (completions they marked or imported, revocations, a due date, an exemption), with who and why.</summary>
+    public IReadOnlyList<string> Corrections { get; init; } = [];
+
+    /// <summary>The files attached as evidence to those completions, for an admin and for the learner themself to download.</summary>
+    public IReadOnlyList<PanelEvidence> Evidence { get; init; } = [];
 }
+
+/// <summary>A file attached as evidence to a completion record, downloaded by the record's id.</summary>
+public sealed record PanelEvidence(long RecordId, string FileName);
 
 /// <summary>
 /// One course against the minimum: <paramref name="Grade"/> is null while no graded step has a result in the window.
@@ -71,7 +80,11 @@ public sealed record PanelCourse(
 public sealed record PanelResult(long ResultId, string StepTitle, decimal Score, DateTime CompletedAt, ResultVerdict Verdict, string Reason);
 
 /// <summary>A completed period: the first completion or a renewal, with each course's grade at completion.</summary>
-public sealed record PanelPeriod(int Number, DateOnly CompletedOn, DateOnly? ExpiresOn, bool HasExpired, IReadOnlyList<PanelPeriodGrade> Grades);
+public sealed record PanelPeriod(int Number, DateOnly CompletedOn, DateOnly? ExpiresOn, bool HasExpired, IReadOnlyList<PanelPeriodGrade> Grades)
+{
+    /// <summary>Results, or the kind of completion record that completed the period.</summary>
+    public CompletionSource Source { get; init; }
+}
 
 public sealed record PanelPeriodGrade(string CourseTitle, decimal Grade);
 

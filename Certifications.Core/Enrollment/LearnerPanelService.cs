@@ -44,10 +44,17 @@ public sealed class LearnerPanelService(
         var terms = await ProgressRecompute.LoadTermsAsync(db, [.. offered.Select(a => a.CertificationId)], ct);
         var results = await ResultsAsync(db, learnerId, offered, terms, ct);
         var courseTitles = await CourseTitlesAsync(db, held, terms, ct);
+        var completions = await CompletionFacts.LoadAsync(db, offered.Select(a => (a.AssignmentId, learnerId, a.CertificationId)), ct);
+        var (corrections, evidence) = await CorrectionLinesAsync(db, learnerId, ct);
+        var mayReadEvidence = actor.IsAdmin || isOwnPanel;
 
         var certifications = offered
             .Where(a => terms.ContainsKey(a.CertificationId))
-            .Select(a => Current(a, terms[a.CertificationId], results, courseTitles, now))
+            .Select(a => Current(a, terms[a.CertificationId], results, [.. completions[a.AssignmentId]], courseTitles, now) with
+            {
+                Corrections = [.. corrections[a.CertificationId], .. AssignmentLines(a.Facts), .. (a.DueDateLine is { } due ? new[] { due } : [])],
+                Evidence = mayReadEvidence ? [.. evidence[a.CertificationId]] : [],
+            })
             .ToList();
         var noLongerOffered = held
             .Where(a => a.State is CertificationState.Retired or CertificationState.Deleted)
@@ -82,6 +89,13 @@ public sealed class LearnerPanelService(
                 a.AssignedAt,
                 a.GraceDays,
                 a.WithdrawnAt,
+                a.DueDateOverride,
+                a.DueDateReason,
+                a.DueDateSetBy,
+                a.ExemptSince,
+                a.ExemptUntil,
+                a.ExemptReason,
+                a.ExemptBy,
                 Periods = a.Periods.Where(p => p.CompletedAt != null)
                     .OrderBy(p => p.Number)
                     .Select(p => new
@@ -92,6 +106,8 @@ public sealed class LearnerPanelService(
                         p.ExpiresAt,
                         p.ChainStart,
                         p.ChainIndex,
+                        p.Source,
+                        p.CompletionRecordId,
                         Grades = p.CourseGrades.Select(g => new { g.CourseId, g.Grade }).ToList(),
                     })
                     .ToList(),
@@ -108,12 +124,19 @@ public sealed class LearnerPanelService(
                 a.IsInvisible,
                 a.State,
                 a.NoLongerOfferedSince,
-                a.AssignedAt,
-                a.GraceDays,
-                a.WithdrawnAt,
+                new AssignmentFacts(a.AssignedAt, a.GraceDays, a.WithdrawnAt)
+                {
+                    DueDate = a.DueDateOverride,
+                    Exemption = a.ExemptSince is { } since ? new Exemption(since, a.ExemptUntil, a.ExemptReason ?? "", a.ExemptBy ?? "") : null,
+                },
+                a.DueDateOverride is null ? null : $"Due date {ProgressText.Date(a.DueDateOverride.Value)} set for this learner by {a.DueDateSetBy}: {a.DueDateReason}",
                 [
                     .. a.Periods.Select(p => new ComputedPeriod(
-                        p.Number, p.WindowStart, p.CompletedAt, p.ExpiresAt, p.ChainStart, p.ChainIndex, p.Grades.ToDictionary(g => g.CourseId, g => g.Grade))),
+                        p.Number, p.WindowStart, p.CompletedAt, p.ExpiresAt, p.ChainStart, p.ChainIndex, p.Grades.ToDictionary(g => g.CourseId, g => g.Grade))
+                    {
+                        Source = p.Source,
+                        CompletionRecordId = p.CompletionRecordId,
+                    }),
                 ])),
         ];
     }
@@ -185,17 +208,19 @@ public sealed class LearnerPanelService(
         HeldAssignment assignment,
         CertificationTerms terms,
         ILookup<int, ResultFact> results,
+        IReadOnlyList<CompletionFact> completions,
         Dictionary<int, string> courseTitles,
         DateTime now)
     {
         var steps = terms.Courses.SelectMany(c => c.Steps).Select(s => s.StepId).Distinct();
         var standing = AssignmentRules.Evaluate(
             terms,
-            new AssignmentFacts(assignment.AssignedAt, assignment.GraceDays, assignment.WithdrawnAt),
+            assignment.Facts,
             steps.SelectMany(s => results[s]),
             now,
             calendar,
-            assignment.Periods);
+            assignment.Periods,
+            completions);
         var lastCompleted = standing.Periods.LastOrDefault(p => p.CompletedAt is not null);
         var stepTitles = terms.Courses.SelectMany(c => c.Steps).DistinctBy(s => s.StepId).ToDictionary(s => s.StepId, s => s.Title);
         return new PanelCertification(
@@ -212,7 +237,7 @@ public sealed class LearnerPanelService(
             terms.Renewal?.PeriodMonths,
             terms.EffectiveFrom,
             calendar.DateOf(standing.Current.WindowStart),
-            terms.DueDate,
+            AssignmentRules.DueDateOf(terms, assignment.Facts),
             DateOf(lastCompleted?.CompletedAt),
             DateOf(standing.ExpiresAt),
             DateOf(standing.WindowOpensAt),
@@ -256,10 +281,44 @@ public sealed class LearnerPanelService(
                 p.ExpiresAt <= now,
                 [.. p.CourseGrades
                     .Select(g => new PanelPeriodGrade(courseTitles.GetValueOrDefault(g.Key, $"Course #{g.Key}"), g.Value))
-                    .OrderBy(g => g.CourseTitle, StringComparer.CurrentCulture)])),
+                    .OrderBy(g => g.CourseTitle, StringComparer.CurrentCulture)]) { Source = p.Source }),
     ];
 
     private DateOnly? DateOf(DateTime? utc) => utc is { } instant ? calendar.DateOf(instant) : null;
+
+    /// <summary>
+    /// What admins recorded on the learner's certifications, by certification, for the explanation: each completion record
+    /// (imported or an admin's) with its evidence, and each revocation with who and why; and the evidence files.
+    /// </summary>
+    private async Task<(ILookup<int, string> Lines, ILookup<int, PanelEvidence> Files)> CorrectionLinesAsync(
+        CertificationsDbContext db, int learnerId, CancellationToken ct)
+    {
+        var records = await db.CompletionRecords.AsNoTracking()
+            .Where(r => r.LearnerId == learnerId)
+            .OrderBy(r => r.CompletedAt)
+            .Select(r => new { r.Id, r.CertificationId, r.Source, r.CompletedAt, r.Evidence, r.EvidenceFileName, r.RecordedBy, r.RevokedAt, r.RevokedBy, r.RevokedReason })
+            .ToListAsync(ct);
+        var files = records
+            .Where(r => r.EvidenceFileName is not null)
+            .ToLookup(r => r.CertificationId, r => new PanelEvidence(r.Id, r.EvidenceFileName!));
+        var lines = records.ToLookup(r => r.CertificationId, r =>
+        {
+            var on = ProgressText.Date(r.CompletedAt, calendar);
+            var what = r.Source == CompletionSource.AdminOverride
+                ? $"Completed by admin override on {on} ({r.RecordedBy}): {r.Evidence}{(r.EvidenceFileName is { } file ? $" [{file}]" : "")}"
+                : $"Imported completion of {on}{(string.IsNullOrEmpty(r.Evidence) ? "" : $": {r.Evidence}")}";
+            return r.RevokedAt is { } revoked ? $"{what}; revoked on {ProgressText.Date(revoked, calendar)} by {r.RevokedBy}: {r.RevokedReason}" : what;
+        });
+        return (lines, files);
+    }
+
+    private IEnumerable<string> AssignmentLines(AssignmentFacts facts)
+    {
+        if (facts.Exemption is { } exemption)
+        {
+            yield return $"Exempt since {ProgressText.Date(exemption.Since, calendar)}{(exemption.Until is { } until ? $" until {ProgressText.Date(until)}" : "")} by {exemption.By}: {exemption.Reason}";
+        }
+    }
 
     private sealed record HeldAssignment(
         int AssignmentId,
@@ -269,8 +328,10 @@ public sealed class LearnerPanelService(
         bool IsInvisible,
         CertificationState State,
         DateTime? NoLongerOfferedSince,
-        DateTime AssignedAt,
-        int GraceDays,
-        DateTime? WithdrawnAt,
-        List<ComputedPeriod> Periods);
+        AssignmentFacts Facts,
+        string? DueDateLine,
+        List<ComputedPeriod> Periods)
+    {
+        public DateTime? WithdrawnAt => Facts.WithdrawnAt;
+    }
 }

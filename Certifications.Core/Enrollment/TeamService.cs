@@ -37,7 +37,8 @@ public sealed record TeamDashboard(IReadOnlyList<TeamCertification> Certificatio
 /// <summary>The learners a manager manages, directly or through other managers, with where they stand.</summary>
 public sealed class TeamService(IDbContextFactory<CertificationsDbContext> factory, AccessGuard guard)
 {
-    internal static readonly AssignmentStatus[] Done = [AssignmentStatus.Completed, AssignmentStatus.Certified, AssignmentStatus.ExpiringSoon];
+    // An exempt learner has nothing left to do: they count with those who are done.
+    internal static readonly AssignmentStatus[] Done = [AssignmentStatus.Completed, AssignmentStatus.Certified, AssignmentStatus.ExpiringSoon, AssignmentStatus.Exempt];
     internal static readonly AssignmentStatus[] Attention = [AssignmentStatus.Overdue, AssignmentStatus.RenewalDue];
     internal static readonly AssignmentStatus[] Underway = [AssignmentStatus.InProgress];
     internal static readonly AssignmentStatus[] NotYet = [AssignmentStatus.NotStarted, AssignmentStatus.Scheduled];

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
 using Certifications.Core.Certificates;
@@ -13,7 +14,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Certifications.Core.Persistence;
 
-public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbContext> options) : IdentityDbContext<PortalUser>(options)
+public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Course> Courses => Set<Course>();
     public DbSet<Step> Steps => Set<Step>();
@@ -33,8 +34,12 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AssignmentTransition> AssignmentTransitions => Set<AssignmentTransition>();
     public DbSet<SweepRun> SweepRuns => Set<SweepRun>();
+    public DbSet<CompletionRecord> CompletionRecords => Set<CompletionRecord>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<Notification> Notifications => Set<Notification>();
+
+    /// <summary>The keys that protect sign-in cookies and antiforgery tokens: in the database, so every instance reads the same ones and a restart keeps everyone signed in.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -52,6 +57,7 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
         configurationBuilder.Properties<AssignmentSourceKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<TransitionKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<SweepTrigger>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<CompletionSource>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<NotificationKind>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<EmailDelivery>().HaveConversion<string>().HaveMaxLength(16);
     }
@@ -163,6 +169,10 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
 
             // The scheduler's selection: the assignments whose next time-driven change has come.
             assignment.HasIndex(a => a.NextTransitionAt);
+            assignment.Property(a => a.DueDateReason).HasMaxLength(CompletionRecord.ReasonMaxLength);
+            assignment.Property(a => a.DueDateSetBy).HasMaxLength(320);
+            assignment.Property(a => a.ExemptReason).HasMaxLength(CompletionRecord.ReasonMaxLength);
+            assignment.Property(a => a.ExemptBy).HasMaxLength(320);
         });
         builder.Entity<AssignmentSource>(source =>
         {
@@ -171,10 +181,26 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             source.HasOne(s => s.Group).WithMany().HasForeignKey(s => s.GroupId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        builder.Entity<CompletionRecord>(record =>
+        {
+            // The import's key: the same learner, certification and completion instant is the same completion.
+            record.HasIndex(r => new { r.LearnerId, r.CertificationId, r.CompletedAt }).IsUnique();
+            record.HasIndex(r => r.CertificationId);
+            record.Property(r => r.Evidence).HasMaxLength(CompletionRecord.EvidenceMaxLength);
+            record.Property(r => r.EvidenceFileName).HasMaxLength(255);
+            record.Property(r => r.EvidenceContentType).HasMaxLength(100);
+            record.Property(r => r.RecordedBy).HasMaxLength(320);
+            record.Property(r => r.RevokedBy).HasMaxLength(320);
+            record.Property(r => r.RevokedReason).HasMaxLength(CompletionRecord.ReasonMaxLength);
+            record.HasOne<Learner>().WithMany().HasForeignKey(r => r.LearnerId).OnDelete(DeleteBehavior.Restrict);
+            record.HasOne<Certification>().WithMany().HasForeignKey(r => r.CertificationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         builder.Entity<Period>(period =>
         {
             period.HasIndex(p => new { p.AssignmentId, p.Number }).IsUnique();
             period.HasIndex(p => p.ExpiresAt);
+            period.HasOne<CompletionRecord>().WithMany().HasForeignKey(p => p.CompletionRecordId).OnDelete(DeleteBehavior.Restrict);
             period.HasMany(p => p.CourseGrades).WithOne(g => g.Period).HasForeignKey(g => g.PeriodId);
         });
         builder.Entity<PeriodCourseGrade>(grade => grade.HasKey(g => new { g.PeriodId, g.CourseId }));

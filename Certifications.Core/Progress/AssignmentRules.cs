@@ -35,13 +35,19 @@ public static class AssignmentRules
     /// course grades from the results, since a late result from before the completion can raise a grade without
     /// moving the completion.
     /// </param>
+    /// <param name="completions">
+    /// Completion records (imported history, an admin's override) that are not revoked. Each completes the period whose
+    /// window it falls in, the first period taking one from before its window too, unless the results complete that
+    /// period earlier; a period one completed is kept only while that record is among them.
+    /// </param>
     public static AssignmentStanding Evaluate(
         CertificationTerms terms,
         AssignmentFacts facts,
         IEnumerable<ResultFact> results,
         DateTime now,
         OrganisationCalendar calendar,
-        IReadOnlyList<ComputedPeriod>? history = null)
+        IReadOnlyList<ComputedPeriod>? history = null,
+        IReadOnlyList<CompletionFact>? completions = null)
     {
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(facts);
@@ -56,19 +62,69 @@ public static class AssignmentRules
         var withdrawnAt = facts.WithdrawnAt is { } w && w <= now ? w : (DateTime?)null;
         var known = results is ProgressRules.CanonicalResults ordered ? ordered.Until(now) : ProgressRules.InCanonicalOrder(results.Where(r => r.CompletedAt <= now));
 
-        var recorded = (history ?? []).Where(p => p.CompletedAt is not null).ToDictionary(p => p.Number);
-        var (periods, current) = ReplayPeriods(terms, known, FirstWindowStart(facts.AssignedAt, facts.GraceDays, terms.EffectiveFrom, calendar), now, withdrawnAt, calendar, recorded);
+        // Completion records count as results do: up to now, and not after a withdrawal.
+        var records = (completions ?? [])
+            .Where(c => c.CompletedAt <= now && (withdrawnAt is not { } cut || c.CompletedAt <= cut))
+            .OrderBy(c => c.CompletedAt).ThenBy(c => c.Id)
+            .ToList();
+        // A period a revoked record completed is derived again, and so is every period after it: their windows followed
+        // from its completion.
+        var recordsById = records.ToDictionary(c => c.Id);
+        var completedHistory = (history ?? []).Where(p => p.CompletedAt is not null).ToList();
+        int? rederivedFrom = completedHistory
+            .Where(p => p.CompletionRecordId is { } id && !recordsById.ContainsKey(id))
+            .Select(p => (int?)p.Number)
+            .Min();
+        var recorded = completedHistory
+            .Where(p => p.Number < (rederivedFrom ?? int.MaxValue))
+            .Select(p => p.CompletionRecordId is { } id ? p with { Evidence = recordsById[id].Evidence } : p)
+            .ToDictionary(p => p.Number);
+        var firstWindow = FirstWindowStart(facts.AssignedAt, facts.GraceDays, terms.EffectiveFrom, calendar);
+        var (periods, current, rederived) = ReplayPeriods(terms, known, records, firstWindow, now, withdrawnAt, calendar, recorded);
+
+        // Once a recorded period was derived again, the renewal chain after it is the replay's: a recorded period it no
+        // longer reaches (the window before it now opens after now, or after the withdrawal) is gone.
+        if (rederived && terms.Renewal is not null && completedHistory.Exists(p => p.Number > periods.Count))
+        {
+            rederivedFrom = Math.Min(rederivedFrom ?? int.MaxValue, periods.Count + 1);
+        }
 
         var lastCompleted = periods.LastOrDefault(p => p.CompletedAt is not null);
-        DateTime? dueAt = terms.Renewal is null && terms.DueDate is { } due ? calendar.EndOfDay(due) : null;
+        var dueDate = DueDateOf(terms, facts);
+        DateTime? dueAt = dueDate is { } due ? calendar.EndOfDay(due) : null;
         var expiresAt = lastCompleted?.ExpiresAt;
         DateTime? windowOpensAt = expiresAt is { } e && terms.Renewal is { } policy ? RenewalRules.WindowOpensAt(e, policy.WindowDays) : null;
+        var exemption = facts.Exemption is { } x && x.Since <= now ? x : null;
+        DateTime? exemptUntil = exemption?.Until is { } until ? calendar.EndOfDay(until) : null;
+        var exempt = exemption is not null && (exemptUntil is null || now < exemptUntil);
 
-        var status = StatusAt(terms, current, lastCompleted, now, withdrawnAt, dueAt, windowOpensAt, calendar);
-        var summary = Summarise(status, terms, current, lastCompleted, withdrawnAt, windowOpensAt, calendar);
+        var status = exempt && withdrawnAt is null
+            ? AssignmentStatus.Exempt
+            : StatusAt(terms, current, lastCompleted, now, withdrawnAt, dueAt, windowOpensAt, calendar);
+        var summary = status == AssignmentStatus.Exempt
+            ? ExemptSummary(exemption!, calendar)
+            : Summarise(status, terms, dueDate, current, lastCompleted, withdrawnAt, windowOpensAt, calendar);
         var next = NextTransitionAt(terms, lastCompleted, now, withdrawnAt, dueAt, windowOpensAt, calendar);
-        return new AssignmentStanding(status, periods, current, dueAt, expiresAt, windowOpensAt, summary, next);
+        if (exempt && withdrawnAt is null && exemptUntil is { } ends && (next is null || ends < next))
+        {
+            next = ends;
+        }
+
+        return new AssignmentStanding(status, periods, current, dueAt, expiresAt, windowOpensAt, summary, next) { RederivedFrom = rederivedFrom };
     }
+
+    /// <summary>The learner's own due date when an admin set one, else the certification's when it is one-time.</summary>
+    public static DateOnly? DueDateOf(CertificationTerms terms, AssignmentFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentNullException.ThrowIfNull(facts);
+        return facts.DueDate ?? (terms.Renewal is null ? terms.DueDate : null);
+    }
+
+    private static string ExemptSummary(Exemption exemption, OrganisationCalendar calendar) =>
+        $"Exempt since {ProgressText.Date(exemption.Since, calendar)}"
+        + (exemption.Until is { } until ? $" until {ProgressText.Date(until)}" : "")
+        + $" by {exemption.By}: {exemption.Reason}";
 
     /// <summary>
     /// The first instant after <paramref name="now"/> at which <see cref="StatusAt"/> or the replayed periods read
@@ -99,7 +155,7 @@ public static class AssignmentRules
 
         if (lastCompleted is null)
         {
-            return terms.Renewal is null && dueAt is { } due && now < due ? due : null;
+            return dueAt is { } due && now < due ? due : null;
         }
 
         // From the window opening the next period is open (Expiring soon); at expiry Renewal due.
@@ -109,9 +165,10 @@ public static class AssignmentRules
             : null;
     }
 
-    private static (List<ComputedPeriod> Periods, ProgressEvaluation Current) ReplayPeriods(
+    private static (List<ComputedPeriod> Periods, ProgressEvaluation Current, bool Rederived) ReplayPeriods(
         CertificationTerms terms,
         ProgressRules.CanonicalResults known,
+        List<CompletionFact> records,
         DateTime windowStart,
         DateTime now,
         DateTime? withdrawnAt,
@@ -130,7 +187,15 @@ public static class AssignmentRules
         {
             var evaluation = ProgressRules.Evaluate(terms.Courses, terms.MinimumPassingGrade, windowStart, known, calendar, withdrawnAt);
             var number = periods.Count + 1;
-            if (recorded.TryGetValue(number, out var kept) && KeepsRecord(kept, evaluation, rederived))
+
+            // The first period takes a record from before its window: history from before the learner was assigned. A
+            // record completes a period after the one before it, never the same one twice.
+            var floor = number == 1 ? DateTime.MinValue : windowStart;
+            var previousCompletion = periods.Count == 0 ? DateTime.MinValue : periods[^1].CompletedAt!.Value;
+            var record = records.Find(r => r.CompletedAt >= floor && r.CompletedAt > previousCompletion);
+            var byRecord = record is not null && (evaluation.CompletedAt is not { } byResults || record.CompletedAt < byResults);
+            DateTime? completion = byRecord ? record!.CompletedAt : evaluation.CompletedAt;
+            if (recorded.TryGetValue(number, out var kept) && KeepsRecord(kept, windowStart, completion, byRecord ? record!.Id : null, rederived))
             {
                 periods.Add(evaluation.CompletedAt == kept.CompletedAt
                     ? WithGradesFromResults(kept, GradesAt(terms, known, windowStart, kept.CompletedAt!.Value, withdrawnAt, calendar))
@@ -138,7 +203,7 @@ public static class AssignmentRules
                 kept = periods[^1];
                 if (terms.Renewal is not { } keptPolicy)
                 {
-                    return (periods, evaluation);
+                    return (periods, evaluation, rederived);
                 }
 
                 // A completion recorded while the certification was one-time has no expiry: renewal turned on since
@@ -152,10 +217,12 @@ public static class AssignmentRules
                 }
 
                 var keptExpiry = placement.ExpiresAt;
-                var windowAfterKept = RenewalRules.WindowOpensAt(keptExpiry, keptPolicy.WindowDays);
+                // As after a record's period: a given expiry may open the window before the completion.
+                var opensAfterKept = RenewalRules.WindowOpensAt(keptExpiry, keptPolicy.WindowDays);
+                var windowAfterKept = opensAfterKept > kept.CompletedAt!.Value ? opensAfterKept : kept.CompletedAt.Value;
                 if (now < windowAfterKept || (withdrawnAt is { } withdrawnAfterKept && windowAfterKept > withdrawnAfterKept))
                 {
-                    return (periods, evaluation);
+                    return (periods, evaluation, rederived);
                 }
 
                 windowStart = windowAfterKept;
@@ -163,17 +230,39 @@ public static class AssignmentRules
             }
 
             rederived |= kept is not null;
+            if (byRecord)
+            {
+                var (period, recordPlacement) = RecordedPeriod(terms, number, windowStart, record!, placement, calendar);
+                periods.Add(period);
+                if (recordPlacement is null)
+                {
+                    return (periods, evaluation, rederived);
+                }
+
+                placement = recordPlacement;
+                // An expiry the record gave can open the next window before the record itself: results count from the record on.
+                var opens = RenewalRules.WindowOpensAt(placement.ExpiresAt, terms.Renewal!.WindowDays);
+                var afterRecord = opens > record!.CompletedAt ? opens : record.CompletedAt;
+                if (now < afterRecord || (withdrawnAt is { } withdrawnAfterRecord && afterRecord > withdrawnAfterRecord))
+                {
+                    return (periods, evaluation, rederived);
+                }
+
+                windowStart = afterRecord;
+                continue;
+            }
+
             if (evaluation.CompletedAt is not { } completedAt)
             {
                 periods.Add(new ComputedPeriod(number, windowStart, null, null, null, 0, NoGrades));
-                return (periods, evaluation);
+                return (periods, evaluation, rederived);
             }
 
             var grades = GradesAt(terms, known, windowStart, completedAt, withdrawnAt, calendar);
             if (terms.Renewal is not { } policy)
             {
                 periods.Add(new ComputedPeriod(number, windowStart, completedAt, null, null, 0, grades));
-                return (periods, evaluation);
+                return (periods, evaluation, rederived);
             }
 
             placement = RenewalRules.PlaceExpiry(policy, completedAt, placement, calendar);
@@ -182,7 +271,7 @@ public static class AssignmentRules
             var nextWindow = RenewalRules.WindowOpensAt(placement.ExpiresAt, policy.WindowDays);
             if (now < nextWindow || (withdrawnAt is { } withdrawn && nextWindow > withdrawn))
             {
-                return (periods, evaluation);
+                return (periods, evaluation, rederived);
             }
 
             windowStart = nextWindow;
@@ -190,14 +279,40 @@ public static class AssignmentRules
     }
 
     /// <summary>
-    /// A recorded period stands while the results do not complete it earlier: they complete it later or not at all only
-    /// when the terms changed since (a higher minimum, another course), and history is not rewritten for that. When a
-    /// period before it was re-derived, its window moved, and only a later completion keeps the record.
+    /// A recorded period stands while the results and completion records do not complete it earlier: they complete it
+    /// later or not at all only when the terms changed since (a higher minimum, another course), and history is not
+    /// rewritten for that. When a period before it was re-derived, its window moved, and only a later completion keeps
+    /// the record, and only while the window did not move later: a completion record's own expiry, or results that
+    /// replace a record with one, can end the period before it later than recorded, and then what completed this one
+    /// may lie before its window now (a full replay would never have completed it so).
     /// </summary>
-    private static bool KeepsRecord(ComputedPeriod kept, ProgressEvaluation evaluation, bool rederived) =>
-        evaluation.CompletedAt is not { } completedAt
-        || completedAt > kept.CompletedAt
-        || (completedAt == kept.CompletedAt && !rederived);
+    private static bool KeepsRecord(ComputedPeriod kept, DateTime windowStart, DateTime? completion, long? completionRecordId, bool rederived) =>
+        !(rederived && windowStart > kept.WindowStart)
+        && (completion is not { } completedAt
+            || completedAt > kept.CompletedAt
+            || (completedAt == kept.CompletedAt && kept.CompletionRecordId == completionRecordId && !rederived));
+
+    /// <summary>
+    /// The period a completion record completes: no course grades (no results made it), its window opening at the
+    /// record when the record comes before it (imported history), its expiry the one the record gives or else placed by
+    /// the renewal terms as a result's completion would be. The placement is null for a one-time certification.
+    /// </summary>
+    private static (ComputedPeriod Period, ExpiryPlacement? Placement) RecordedPeriod(
+        CertificationTerms terms, int number, DateTime windowStart, CompletionFact record, ExpiryPlacement? previous, OrganisationCalendar calendar)
+    {
+        var start = record.CompletedAt < windowStart ? record.CompletedAt : windowStart;
+        ExpiryPlacement? placement = terms.Renewal is not { } policy ? null
+            // A given expiry starts a chain of its own: the next expiry is a period after it.
+            : record.ExpiresAt is { } given && given > record.CompletedAt ? new ExpiryPlacement(given, 0, given)
+            : RenewalRules.PlaceExpiry(policy, record.CompletedAt, previous, calendar);
+        var period = new ComputedPeriod(number, start, record.CompletedAt, placement?.ExpiresAt, placement?.ChainStart, placement?.ChainIndex ?? 0, NoGrades)
+        {
+            Source = record.Source,
+            CompletionRecordId = record.Id,
+            Evidence = record.Evidence,
+        };
+        return (period, placement);
+    }
 
     /// <summary>The grades the results give at the recorded completion, unless the certification's courses changed since.</summary>
     private static ComputedPeriod WithGradesFromResults(ComputedPeriod kept, Dictionary<int, decimal> grades) =>
@@ -255,7 +370,7 @@ public static class AssignmentRules
         var started = current.Courses.Any(c => c.Results.Any(r => r.Verdict == ResultVerdict.Counted));
         if (lastCompleted is null)
         {
-            return !renewing && now >= dueAt ? AssignmentStatus.Overdue
+            return now >= dueAt ? AssignmentStatus.Overdue
                 : started ? AssignmentStatus.InProgress
                 : AssignmentStatus.NotStarted;
         }
@@ -273,6 +388,7 @@ public static class AssignmentRules
     private static string Summarise(
         AssignmentStatus status,
         CertificationTerms terms,
+        DateOnly? dueDate,
         ProgressEvaluation current,
         ComputedPeriod? lastCompleted,
         DateTime? withdrawnAt,
@@ -280,9 +396,10 @@ public static class AssignmentRules
         OrganisationCalendar calendar)
     {
         var progress = $"{current.CoursesSatisfied} of {ProgressText.Courses(current.CoursesRequired)} satisfied";
-        var due = terms.Renewal is null && terms.DueDate is { } dueDate ? ProgressText.Date(dueDate) : null;
+        var due = dueDate is { } date && (terms.Renewal is null || lastCompleted is null) ? ProgressText.Date(date) : null;
         var dueClause = due is null ? "" : $"; due {due}";
         string On(DateTime? utc) => ProgressText.Date(utc!.Value, calendar);
+        var source = lastCompleted is null ? "" : SourceClause(lastCompleted);
 
         return status switch
         {
@@ -292,10 +409,10 @@ public static class AssignmentRules
             AssignmentStatus.Overdue => $"Overdue: due {due} and {progress}.",
             AssignmentStatus.Completed when withdrawnAt is not null =>
                 $"Completed on {On(lastCompleted?.CompletedAt)}; the assignment was withdrawn on {On(withdrawnAt)}.",
-            AssignmentStatus.Completed => $"Completed on {On(lastCompleted?.CompletedAt)}.",
+            AssignmentStatus.Completed => $"Completed on {On(lastCompleted?.CompletedAt)}{source}.",
             AssignmentStatus.Certified when withdrawnAt is not null =>
                 $"Certified until {On(lastCompleted?.ExpiresAt)}; the assignment was withdrawn on {On(withdrawnAt)}, so it will not be renewed.",
-            AssignmentStatus.Certified => $"Certified until {On(lastCompleted?.ExpiresAt)}; the renewal window opens {On(windowOpensAt)}.",
+            AssignmentStatus.Certified => $"Certified until {On(lastCompleted?.ExpiresAt)}{source}; the renewal window opens {On(windowOpensAt)}.",
             AssignmentStatus.ExpiringSoon =>
                 $"Expiring on {On(lastCompleted?.ExpiresAt)}: the renewal window is open and {progress} toward the renewal.",
             AssignmentStatus.RenewalDue =>
@@ -305,4 +422,12 @@ public static class AssignmentRules
             _ => $"Withdrawn on {On(withdrawnAt)} with {progress}.",
         };
     }
+
+    /// <summary>How a period was completed, when not by results: "completed by admin override: paper certificate".</summary>
+    private static string SourceClause(ComputedPeriod period) => period.Source switch
+    {
+        CompletionSource.AdminOverride => $" (completed by admin override: {period.Evidence})",
+        CompletionSource.Imported => period.Evidence is { Length: > 0 } evidence ? $" (imported history: {evidence})" : " (imported history)",
+        _ => "",
+    };
 }

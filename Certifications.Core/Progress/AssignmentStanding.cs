@@ -11,7 +11,14 @@ public sealed record CertificationTerms(
     IReadOnlyList<CourseRequirement> Courses);
 
 /// <summary>What happened to one learner's assignment; <paramref name="GraceDays"/> is the grace in force when they were assigned.</summary>
-public sealed record AssignmentFacts(DateTime AssignedAt, int GraceDays, DateTime? WithdrawnAt);
+public sealed record AssignmentFacts(DateTime AssignedAt, int GraceDays, DateTime? WithdrawnAt)
+{
+    /// <summary>A due date an admin set for this learner: it replaces the certification's, and applies to a renewing certification's first completion too.</summary>
+    public DateOnly? DueDate { get; init; }
+
+    /// <summary>Set when an admin exempted the learner: the assignment reads Exempt while it lasts.</summary>
+    public Exemption? Exemption { get; init; }
+}
 
 /// <summary>
 /// One period as the rules see it: the first completion, then each renewal. <paramref name="ChainIndex"/> is 0 and the
@@ -24,7 +31,17 @@ public sealed record ComputedPeriod(
     DateTime? ExpiresAt,
     DateTime? ChainStart,
     int ChainIndex,
-    IReadOnlyDictionary<int, decimal> CourseGrades);
+    IReadOnlyDictionary<int, decimal> CourseGrades)
+{
+    /// <summary>Results, or the kind of completion record that completed the period.</summary>
+    public CompletionSource Source { get; init; }
+
+    /// <summary>The completion record that completed the period, when one did.</summary>
+    public long? CompletionRecordId { get; init; }
+
+    /// <summary>The record's evidence, for the explanation.</summary>
+    public string? Evidence { get; init; }
+}
 
 /// <summary>
 /// Where an assignment stands at one instant. <paramref name="Current"/> evaluates the open period, or the last
@@ -46,6 +63,13 @@ public sealed record AssignmentStanding(
     string Summary,
     DateTime? NextTransitionAt)
 {
+    /// <summary>
+    /// The first recorded period derived again because the completion record that completed it was revoked, or the
+    /// first the replay no longer reaches after a period before it was derived again: that period and every one after
+    /// it follow the facts as they are now, so a stored period from there on that the standing no longer has is removed.
+    /// </summary>
+    public int? RederivedFrom { get; init; }
+
     public int CoursesSatisfied => Current.CoursesSatisfied;
 
     public int CoursesRequired => Current.CoursesRequired;

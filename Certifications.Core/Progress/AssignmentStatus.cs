@@ -22,4 +22,7 @@ public enum AssignmentStatus
     /// <summary>A one-time certification past its due date and not completed.</summary>
     Overdue,
     Withdrawn,
+
+    /// <summary>An admin exempted the learner: the certification is not required of them while the exemption lasts.</summary>
+    Exempt,
 }

@@ -25,6 +25,12 @@ public sealed class Period
 
     /// <summary>Position of this period in its chain (1 = the completion that started it).</summary>
     public int ChainIndex { get; set; }
+
+    /// <summary>Results, or the kind of completion record that completed the period (imported history, an admin's override).</summary>
+    public CompletionSource Source { get; set; }
+
+    /// <summary>The completion record that completed the period, when one did; its revocation re-derives the period.</summary>
+    public long? CompletionRecordId { get; set; }
     public List<PeriodCourseGrade> CourseGrades { get; set; } = [];
 }
 

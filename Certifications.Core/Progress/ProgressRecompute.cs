@@ -196,6 +196,9 @@ public sealed class ProgressRecompute(
                 r => r.AssignmentId,
                 r => new ResultFact(r.Id, r.StepId, (decimal)r.Score, StoredInstant(r.CompletedAt)));
 
+        // Completion records (imported history, admin overrides) are facts next to the results.
+        var completions = await CompletionFacts.LoadAsync(db, assignments.Select(a => (a.Id, a.LearnerId, a.CertificationId)), ct);
+
         // The terms were read first (or before the batch, when known): the rules take the results on their graded steps.
         var gradedStepsOf = certificationIds.Where(terms.ContainsKey).ToDictionary(
             id => id,
@@ -215,13 +218,15 @@ public sealed class ProgressRecompute(
             var steps = gradedStepsOf[assignment.CertificationId];
             var facts = ProgressRules.CanonicalResults.Remembering(results[assignment.Id].Where(r => steps.Contains(r.StepId)));
             var history = History(assignment);
+            List<CompletionFact> records = [.. completions[assignment.Id]];
             AssignmentStanding EvaluateAt(DateTime at) => AssignmentRules.Evaluate(
                 terms[assignment.CertificationId],
-                new AssignmentFacts(assignment.AssignedAt, assignment.GraceDays, assignment.WithdrawnAt),
+                assignment.Facts(),
                 facts,
                 at,
                 calendar,
-                history);
+                history,
+                records);
             standings[i] = EvaluateAt(now);
             walks[i] = TransitionLog.Walk(assignment, EvaluateAt, now);
         }
@@ -397,7 +402,7 @@ public sealed class ProgressRecompute(
     [
         .. assignment.Periods.Where(p => p.CompletedAt is not null).Select(p => new ComputedPeriod(
             p.Number, p.WindowStart, p.CompletedAt, p.ExpiresAt, p.ChainStart, p.ChainIndex,
-            p.CourseGrades.ToDictionary(g => g.CourseId, g => g.Grade))),
+            p.CourseGrades.ToDictionary(g => g.CourseId, g => g.Grade)) { Source = p.Source, CompletionRecordId = p.CompletionRecordId }),
     ];
 
     /// <summary>The certification's terms as the rules take them: one query for the certification, one for its courses' steps.</summary>

@@ -45,22 +45,23 @@ internal sealed class ProgressWrites
             var period = stored.Periods.Find(p => p.Number == computed.Number);
             if (period is null)
             {
-                newPeriods.Add([stored.Id, computed.Number, computed.WindowStart, computed.CompletedAt, computed.ExpiresAt, computed.ChainStart, computed.ChainIndex]);
+                newPeriods.Add([stored.Id, computed.Number, computed.WindowStart, computed.CompletedAt, computed.ExpiresAt, computed.ChainStart, computed.ChainIndex, computed.Source.ToString(), computed.CompletionRecordId]);
                 AddGrades(stored.Id, computed);
                 changed = true;
             }
             else if (!IsStoredAs(period, computed))
             {
                 // Results that arrive late or out of order can move a completion earlier: the period follows the facts.
-                updatedPeriods.Add([period.Id, computed.WindowStart, computed.CompletedAt, computed.ExpiresAt, computed.ChainStart, computed.ChainIndex]);
+                updatedPeriods.Add([period.Id, computed.WindowStart, computed.CompletedAt, computed.ExpiresAt, computed.ChainStart, computed.ChainIndex, computed.Source.ToString(), computed.CompletionRecordId]);
                 regradedPeriodIds.Add(period.Id);
                 AddGrades(stored.Id, computed);
                 changed = true;
             }
         }
 
-        // An open period the facts no longer support (the assignment was withdrawn first) is removed; a completed one never is.
-        foreach (var period in stored.Periods.Where(p => p.CompletedAt is null && standing.Periods.All(c => c.Number != p.Number)))
+        // An open period the facts no longer support (the assignment was withdrawn first) is removed; a completed one
+        // never is, unless the standing derived it again (see AssignmentStanding.RederivedFrom) and no longer has it.
+        foreach (var period in stored.Periods.Where(p => (p.CompletedAt is null || p.Number >= standing.RederivedFrom) && standing.Periods.All(c => c.Number != p.Number)))
         {
             removedPeriodIds.Add(period.Id);
             changed = true;
@@ -100,7 +101,8 @@ internal sealed class ProgressWrites
             db,
             """
             UPDATE "Periods"
-            SET "WindowStart" = v.value ->> 1, "CompletedAt" = v.value ->> 2, "ExpiresAt" = v.value ->> 3, "ChainStart" = v.value ->> 4, "ChainIndex" = v.value ->> 5
+            SET "WindowStart" = v.value ->> 1, "CompletedAt" = v.value ->> 2, "ExpiresAt" = v.value ->> 3, "ChainStart" = v.value ->> 4, "ChainIndex" = v.value ->> 5,
+                "Source" = v.value ->> 6, "CompletionRecordId" = v.value ->> 7
             FROM json_each({0}) AS v
             WHERE "Periods"."Id" = v.value ->> 0
             """,
@@ -109,8 +111,8 @@ internal sealed class ProgressWrites
         await ExecuteAsync(
             db,
             """
-            INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex")
-            SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6
+            INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex", "Source", "CompletionRecordId")
+            SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7, v.value ->> 8
             FROM json_each({0}) AS v
             """,
             newPeriods,
@@ -149,6 +151,7 @@ internal sealed class ProgressWrites
     private static bool IsStoredAs(Period stored, ComputedPeriod computed) =>
         stored.WindowStart == computed.WindowStart && stored.CompletedAt == computed.CompletedAt && stored.ExpiresAt == computed.ExpiresAt
         && stored.ChainStart == computed.ChainStart && stored.ChainIndex == computed.ChainIndex
+        && stored.Source == computed.Source && stored.CompletionRecordId == computed.CompletionRecordId
         && stored.CourseGrades.Count == computed.CourseGrades.Count
         && stored.CourseGrades.TrueForAll(g => computed.CourseGrades.TryGetValue(g.CourseId, out var grade) && AsReadBack(grade) == g.Grade);
 

@@ -76,6 +76,7 @@ internal static class PortalApi
         endpoints.MapOpenApi().RequireRateLimiting(RateLimitPolicy);
         Group(endpoints).RequireApiKey()
             .MapResultsApi()
+            .MapImportsApi()
             .MapLearnersApi()
             .MapCoursesApi()
             .MapGroupsApi();

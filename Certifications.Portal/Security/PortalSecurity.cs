@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace Certifications.Portal.Security;
@@ -18,6 +19,11 @@ internal static class PortalSecurity
 
     public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IWebHostEnvironment environment)
     {
+        // Sign-in cookies and antiforgery tokens are protected by keys kept in the portal's database: every instance
+        // behind a load balancer reads the same keys, and a restart or a new machine keeps everyone signed in.
+        services.AddDataProtection()
+            .SetApplicationName("Certifications")
+            .PersistKeysToDbContext<CertificationsDbContext>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         services.AddScoped<CurrentActor>();

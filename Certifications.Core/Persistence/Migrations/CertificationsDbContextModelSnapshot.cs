@@ -423,6 +423,31 @@ namespace Certifications.Core.Persistence.Migrations
                     b.Property<int>("CoursesSatisfied")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("DueDateOverride")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DueDateReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DueDateSetBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExemptBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExemptReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExemptSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExemptUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("GraceDays")
                         .HasColumnType("INTEGER");
 
@@ -560,6 +585,73 @@ namespace Certifications.Core.Persistence.Migrations
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("Certifications.Core.Progress.CompletionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CertificationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("EvidenceFile")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("EvidenceFileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LearnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificationId");
+
+                    b.HasIndex("LearnerId", "CertificationId", "CompletedAt")
+                        .IsUnique();
+
+                    b.ToTable("CompletionRecords");
+                });
+
             modelBuilder.Entity("Certifications.Core.Progress.Period", b =>
                 {
                     b.Property<int>("Id")
@@ -578,16 +670,26 @@ namespace Certifications.Core.Persistence.Migrations
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CompletionRecordId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("WindowStart")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompletionRecordId");
 
                     b.HasIndex("ExpiresAt");
 
@@ -830,6 +932,23 @@ namespace Certifications.Core.Persistence.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1144,6 +1263,21 @@ namespace Certifications.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Certifications.Core.Progress.CompletionRecord", b =>
+                {
+                    b.HasOne("Certifications.Core.Certifications.Certification", null)
+                        .WithMany()
+                        .HasForeignKey("CertificationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Certifications.Core.Catalog.Learner", null)
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Certifications.Core.Progress.Period", b =>
                 {
                     b.HasOne("Certifications.Core.Enrollment.Assignment", "Assignment")
@@ -1151,6 +1285,11 @@ namespace Certifications.Core.Persistence.Migrations
                         .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Certifications.Core.Progress.CompletionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CompletionRecordId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Assignment");
                 });

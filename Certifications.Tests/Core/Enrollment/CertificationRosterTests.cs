@@ -207,9 +207,9 @@ public sealed class CertificationRosterTests : IAsyncLifetime
         Assert.Equal(152, (await bed.Roster().GetAsync(bed.Manager, id))!.Rows.Count);
         Assert.Equal(few, many);
 
-        // The certification, its terms (two), the assignments with their kept periods and grades (three), the results; and
-        // for a manager the reporting line, one query per level and one that finds no deeper level.
-        Assert.Equal(7, many.Admin);
-        Assert.Equal(7 + 3, many.Manager);
+        // The certification, its terms (two), the assignments with their kept periods and grades (three), the results, the
+        // completion records; and for a manager the reporting line, one query per level and one that finds no deeper level.
+        Assert.Equal(8, many.Admin);
+        Assert.Equal(8 + 3, many.Manager);
     }
 }

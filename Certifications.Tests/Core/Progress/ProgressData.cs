@@ -56,7 +56,7 @@ internal static class ProgressData
                 $"cert {a.CertificationId} learner {a.LearnerId}: {a.Status} {a.CoursesSatisfied}/{a.CoursesRequired}; ") + string.Join(" | ", a.Periods
                 .OrderBy(p => p.Number)
                 .Select(p => FormattableString.Invariant(
-                    $"#{p.Number} window {p.WindowStart:o} completed {p.CompletedAt:o} expires {p.ExpiresAt:o} chain {p.ChainStart:o}/{p.ChainIndex} grades ") + string.Join(
+                    $"#{p.Number} window {p.WindowStart:o} completed {p.CompletedAt:o} expires {p.ExpiresAt:o} chain {p.ChainStart:o}/{p.ChainIndex} by {p.Source} {p.CompletionRecordId} grades ") + string.Join(
                     ",", p.CourseGrades.OrderBy(g => g.CourseId).Select(g => FormattableString.Invariant($"{g.CourseId}={g.Grade}")))))),
         ];
     }

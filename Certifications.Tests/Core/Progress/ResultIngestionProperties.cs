@@ -32,7 +32,10 @@ public sealed class ResultIngestionProperties : IAsyncLifetime
 
     public sealed record ResultSpec(int Learner, int Step, decimal Score, int Slot, int Batch);
 
-    public sealed record World(bool[][] Courses, CertificationSpec[] Certifications, int Learners, AssignmentSpec[] Assignments, ResultSpec[] Results, int[] Resent)
+    /// <summary>A completion record (imported or an admin's), recorded in a batch, perhaps revoked in a later one.</summary>
+    public sealed record CompletionSpec(int Learner, int Certification, int Slot, int? ExpirySlots, bool Admin, int Batch, int? RevokedInBatch);
+
+    public sealed record World(bool[][] Courses, CertificationSpec[] Certifications, int Learners, AssignmentSpec[] Assignments, ResultSpec[] Results, int[] Resent, CompletionSpec[] Completions)
     {
         public int StepCount => Courses.Sum(c => c.Length);
 
@@ -44,6 +47,7 @@ public sealed class ResultIngestionProperties : IAsyncLifetime
             .. Assignments.Select((a, i) => $"assignment {i} (certification {i / Learners}, learner {i % Learners}): {a}"),
             .. Results.Select((r, i) => $"result r{i}: {r}"),
             $"resent: {string.Join(",", Resent)}",
+            .. Completions.Select((c, i) => $"completion c{i}: {c}"),
         ]);
     }
 
@@ -82,7 +86,11 @@ public sealed class ResultIngestionProperties : IAsyncLifetime
         from results in Gen.Select(Gen.Int[0, learners - 1], Gen.Int[0, courses.Sum(c => c.Length) - 1], Scores, Gen.Int[0, 960], Gen.Int[0, 3])
             .Select(r => new ResultSpec(r.Item1, r.Item2, r.Item3, r.Item4, r.Item5)).Array[0, 40]
         from resent in Gen.Int[0, 39].Array[0, 4]
-        select new World(courses, certifications, learners, assignments, results, [.. resent.Where(i => i < results.Length)]);
+        from completions in Gen.Select(Gen.Int[0, learners - 1], Gen.Int[0, certifications.Length - 1], Gen.Int[-400, 960], Gen.Frequency((3, Gen.Const(() => (int?)null)), (1, Gen.Int[1, 400].Select(e => (int?)e))), Gen.Bool)
+            .SelectMany(c => Gen.Select(Gen.Int[0, 3], Gen.Frequency((3, Gen.Const(() => (int?)null)), (1, Gen.Int[0, 3].Select(b => (int?)b))))
+                .Select(b => new CompletionSpec(c.Item1, c.Item2, c.Item3, c.Item4, c.Item5, b.Item1, b.Item2 is { } r && r >= b.Item1 ? r : null)))
+            .Array[0, 6]
+        select new World(courses, certifications, learners, assignments, results, [.. resent.Where(i => i < results.Length)], [.. completions.DistinctBy(c => (c.Learner, c.Certification, c.Slot))]);
 
     public async Task InitializeAsync() => database = await TestDatabase.CreateAsync();
 
@@ -97,7 +105,7 @@ public sealed class ResultIngestionProperties : IAsyncLifetime
                 var events = new EventHub();
                 var recompute = new ProgressRecompute(database.Factory, time, OrganisationCalendar.Utc, events);
                 var ingestion = ResultIngestionTests.Ingestion(database, time, events);
-                var (learners, steps) = await BuildAsync(world);
+                var (learners, steps, certifications) = await BuildAsync(world);
 
                 // Assigning evaluates the assignments, as enrolment does: only results change them from here on.
                 await recompute.RecomputeAllAsync();
@@ -116,6 +124,7 @@ public sealed class ResultIngestionProperties : IAsyncLifetime
 
                     var report = await ingestion.IngestAsync(Actor.System, items);
                     Assert.Equal(0, report.Rejected);
+                    await RecordCompletionsAsync(world, batch, learners, certifications, recompute);
                 }
 
                 var incremental = string.Join("\n", await DescribeAsync());
@@ -147,13 +156,58 @@ public sealed class ResultIngestionProperties : IAsyncLifetime
         return await ProgressData.DescribeAsync(db);
     }
 
-    /// <summary>Empties the database and writes the world's catalog, certifications and assignments; returns learner and step ids by index.</summary>
-    private async Task<(int[] Learners, int[] Steps)> BuildAsync(World world)
+    /// <summary>
+    /// The batch's completion records are stored and its revocations made, then the assignments they touch recomputed, as
+    /// the import and the profile card's actions do.
+    /// </summary>
+    private async Task RecordCompletionsAsync(World world, int batch, int[] learners, int[] certifications, ProgressRecompute recompute)
+    {
+        var touched = new List<CompletionSpec>();
+        await using (var db = database.CreateContext())
+        {
+            foreach (var spec in world.Completions.Where(c => c.Batch == batch))
+            {
+                db.CompletionRecords.Add(new CompletionRecord
+                {
+                    LearnerId = learners[spec.Learner],
+                    CertificationId = certifications[spec.Certification],
+                    Source = spec.Admin ? CompletionSource.AdminOverride : CompletionSource.Imported,
+                    CompletedAt = Origin.AddHours(6 * spec.Slot),
+                    ExpiresAt = spec.ExpirySlots is { } e ? Origin.AddHours(6 * (spec.Slot + e)) : null,
+                    Evidence = "evidence",
+                    RecordedBy = "test",
+                    RecordedAt = Now,
+                    RevokedAt = spec.RevokedInBatch == batch ? Now : null,
+                });
+                touched.Add(spec);
+            }
+
+            foreach (var spec in world.Completions.Where(c => c.RevokedInBatch == batch && c.Batch < batch))
+            {
+                var completedAt = Origin.AddHours(6 * spec.Slot);
+                await db.CompletionRecords
+                    .Where(r => r.LearnerId == learners[spec.Learner] && r.CertificationId == certifications[spec.Certification] && r.CompletedAt == completedAt)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.RevokedAt, Now));
+                touched.Add(spec);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        foreach (var group in touched.GroupBy(c => c.Certification))
+        {
+            await recompute.RecomputeCertificationAsync(certifications[group.Key], [.. group.Select(c => learners[c.Learner]).Distinct()]);
+        }
+    }
+
+    /// <summary>Empties the database and writes the world's catalog, certifications and assignments; returns learner, step and certification ids by index.</summary>
+    private async Task<(int[] Learners, int[] Steps, int[] Certifications)> BuildAsync(World world)
     {
         await using var db = database.CreateContext();
         await db.Database.ExecuteSqlRawAsync(
             """
-            DELETE FROM "Notifications"; DELETE FROM "PeriodCourseGrades"; DELETE FROM "Periods"; DELETE FROM "AssignmentSources"; DELETE FROM "Assignments";
+            DELETE FROM "Notifications"; DELETE FROM "PeriodCourseGrades"; DELETE FROM "Periods"; DELETE FROM "CompletionRecords";
+            DELETE FROM "AssignmentSources"; DELETE FROM "Assignments";
             DELETE FROM "StepResults"; DELETE FROM "CertificationCourses"; DELETE FROM "Certifications"; DELETE FROM "Steps";
             DELETE FROM "Courses"; DELETE FROM "Learners"; DELETE FROM "AuditEntries";
             """);
@@ -202,6 +256,6 @@ public sealed class ResultIngestionProperties : IAsyncLifetime
                 Sources = [new AssignmentSource { Kind = AssignmentSourceKind.Individual, AddedAt = Origin }],
             }));
         await db.SaveChangesAsync();
-        return ([.. learners.Select(l => l.Id)], [.. courses.SelectMany(c => c.Steps.OrderBy(s => s.Position)).Select(s => s.Id)]);
+        return ([.. learners.Select(l => l.Id)], [.. courses.SelectMany(c => c.Steps.OrderBy(s => s.Position)).Select(s => s.Id)], [.. certifications.Select(c => c.Id)]);
     }
 }

@@ -53,6 +53,11 @@ public sealed class ApiDescriptionTests(ApiTestPortal fixture) : IClassFixture<A
         Assert.Equal("#/components/schemas/CourseRequest", update.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
         Assert.Contains(update.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "If-Match" && p.GetProperty("required").GetBoolean());
         Assert.True(update.GetProperty("responses").TryGetProperty("409", out _));
+        var import = Operations(document).Single(d => d.Endpoint == "POST /api/v1/imports/completions").Operation;
+        var bodies = import.GetProperty("requestBody").GetProperty("content");
+        Assert.True(bodies.TryGetProperty("application/json", out _));
+        Assert.True(bodies.TryGetProperty("text/csv", out _));
+        Assert.Contains(import.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "dryRun");
     }
 
     [Fact]

@@ -50,6 +50,12 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         /// not the demo learner's own); tried on a period that never exists, so those allowed get 404 and the others 403.
         /// </summary>
         LearnerDocument,
+
+        /// <summary>
+        /// A completion record's evidence file: an admin or the learner themself; tried on a record that never exists, so
+        /// every signed-in visitor gets 404 (EvidenceEndpointTests checks who gets a real one).
+        /// </summary>
+        Evidence,
     }
 
     private static readonly string[] Visitors = ["Anonymous", PortalRoles.Learner, PortalRoles.Manager, PortalRoles.Admin];
@@ -67,6 +73,10 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/health/live"] = Rule.Public,
         ["/health/ready"] = Rule.Public,
         ["/certificates/{learnerId:int}/{certificationId:int}/{number:int}"] = Rule.LearnerDocument,
+        ["/evidence/{recordId:long}"] = Rule.Evidence,
+        ["/exports/certifications/{certificationId:int}/learners"] = Rule.Admin,
+        ["/exports/certifications/{certificationId:int}/audit-trail"] = Rule.Admin,
+        ["/exports/learners/{learnerId:int}/audit-trail"] = Rule.Admin,
         ["/me"] = Rule.SignedIn,
         ["/notifications"] = Rule.SignedIn,
         ["/manage"] = Rule.Manager,
@@ -87,7 +97,9 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         ["/admin/settings/api-keys"] = Rule.Admin,
         ["/admin/settings/api-keys/reference"] = Rule.Admin,
         ["/admin/settings/scheduler"] = Rule.Admin,
+        ["/admin/import"] = Rule.Admin,
         ["/api/v1/results"] = Rule.ApiKey,
+        ["/api/v1/imports/completions"] = Rule.ApiKey,
         ["/api/v1/learners"] = Rule.ApiKey,
         ["/api/v1/learners/{learnerId:int}"] = Rule.ApiKey,
         ["/api/v1/learners/{learnerId:int}/certifications"] = Rule.ApiKeyOrSignIn,
@@ -135,6 +147,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
             var url = template.Replace("{**path:file}", "app.css", StringComparison.Ordinal).Replace("{Code:int}", "404", StringComparison.Ordinal)
                 .Replace("{Id:int}", "1", StringComparison.OrdinalIgnoreCase).Replace("{LearnerId:int}", report, StringComparison.OrdinalIgnoreCase)
                 .Replace("{certificationId:int}", "1", StringComparison.Ordinal).Replace("{number:int}", "0", StringComparison.Ordinal)
+                .Replace("{recordId:long}", "0", StringComparison.Ordinal)
                 .Replace("{Code}", "0000-0000-0000-0000", StringComparison.Ordinal);
             foreach (var method in Rules[template] is Rule.ApiKey or Rule.ApiKeyOrSignIn ? MethodsOf(template) : ["GET"])
             {
@@ -181,6 +194,7 @@ public sealed class RouteAccessMatrixTests(PortalWithDemoData fixture)
         (_, "Anonymous") => "redirect to /account/sign-in",
         (Rule.LearnerDocument, PortalRoles.Learner) => "403",
         (Rule.LearnerDocument, _) => "404",
+        (Rule.Evidence, _) => "404",
         (Rule.SignedIn, _) => "200",
         (Rule.Manager, PortalRoles.Learner) => "403",
         (Rule.Manager, _) => "200",

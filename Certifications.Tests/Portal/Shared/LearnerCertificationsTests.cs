@@ -41,6 +41,24 @@ public sealed class LearnerCertificationsTests : ComponentTestContext
         new(5, "Sales 101", "The sales basics.", null, null, null, 70m, ["Sales 101", "Negotiation"]);
 
     [Fact]
+    public void AFileAttachedAsEvidenceIsADownloadBesideTheCorrectionThatNamesIt()
+    {
+        var item = Certification("Forklift", AssignmentStatus.Completed, completed: new DateOnly(2026, 3, 8)) with
+        {
+            Corrections = ["Completed by admin override on 8 Mar 2026 (admin@example.com): Paper certificate [scan.pdf]"],
+            Evidence = [new PanelEvidence(42, "scan.pdf")],
+        };
+
+        var cut = Context.Render<LearnerCertifications>(p => p.Add(c => c.Panel, Panel([item])));
+
+        var link = cut.Find("a[data-test='evidence-download']");
+        Assert.Equal("/evidence/42", link.GetAttribute("href"));
+        Assert.True(link.HasAttribute("download"));
+        Assert.Equal("Evidence: scan.pdf", link.TextContent.Trim());
+        Assert.Contains("Paper certificate", cut.Find("[data-test='correction']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EachCourseShowsItsGradeAgainstTheMinimumOrThatNoGradedResultCameYet()
     {
         var panel = Panel([Certification("Workplace Safety", AssignmentStatus.InProgress, [

@@ -46,6 +46,7 @@ internal static class PanelWords
             AssignmentStatus.ExpiringSoon =>
                 $"Certified until {Date(item.ExpiresOn!.Value)}; renewal window open since {Date(item.RenewalWindowOpensOn!.Value)}: complete the courses again to renew",
             AssignmentStatus.RenewalDue => $"Expired {Date(item.ExpiresOn!.Value)}: complete the courses again to renew",
+            AssignmentStatus.Exempt => "Exempt: not required while the exemption lasts",
             AssignmentStatus.Withdrawn when item.ExpiresOn is { } expired => $"Expired {Date(expired)}; no longer assigned",
             AssignmentStatus.Withdrawn when item.WithdrawnOn is { } withdrawn => $"No longer assigned since {Date(withdrawn)}",
             _ => "No longer assigned",

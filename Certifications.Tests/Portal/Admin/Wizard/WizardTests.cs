@@ -137,6 +137,22 @@ public sealed class WizardTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task ASavedCertificationOffersItsLearnersAndItsAuditTrailAsCsvDownloads()
+    {
+        var created = await Context.Services.GetRequiredService<CertificationService>().CreateAsync(
+            new CertificationDraft { Name = "Fire Drill", EffectiveFrom = new DateOnly(2026, 3, 1), CourseIds = [safety.Id] }, Admin);
+
+        var cut = Context.Render<CertificationWizard>(p => p.Add(w => w.Id, created.Id));
+
+        cut.WaitForElement("[data-test=certification-exports]");
+        var learners = cut.Find("a[data-test=export-learners]");
+        var trail = cut.Find("a[data-test=export-audit-trail]");
+        Assert.Equal($"/exports/certifications/{created.Id}/learners", learners.GetAttribute("href"));
+        Assert.Equal($"/exports/certifications/{created.Id}/audit-trail", trail.GetAttribute("href"));
+        Assert.True(learners.HasAttribute("download"));
+    }
+
+    [Fact]
     public async Task TheSecondOfTwoAdminsSeesTheConflictAndReloadBringsTheOtherAdminsVersion()
     {
         var service = Context.Services.GetRequiredService<CertificationService>();
