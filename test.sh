@@ -39,13 +39,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "Running the suite on SQLite."
-CERTIFICATIONS_TEST_PROVIDER=Sqlite dotnet test Certifications.sln --logger "trx;LogFileName=sqlite.trx" --results-directory "$results" "$@"
-status=$?
-
-# The same suite on PostgreSQL: on the server CERTIFICATIONS_TEST_POSTGRES names, or on a throwaway cluster of the
-# PostgreSQL installed here (CI installs Debian's package when it is missing). Its server runs as the postgres user,
-# since PostgreSQL refuses to run as root, on loopback only, without fsync: nothing in it outlives the run.
+# The suite runs on SQLite, then again on PostgreSQL: on the server CERTIFICATIONS_TEST_POSTGRES names, or on a
+# throwaway cluster of the PostgreSQL installed here (CI installs Debian's package when it is missing), started before
+# the first pass so that the tests of the live updates between instances, which need the server, run in both. Its
+# server runs as the postgres user, since PostgreSQL refuses to run as root, on loopback only, without fsync: nothing in
+# it outlives the run.
+status=0
 pg_server="${CERTIFICATIONS_TEST_POSTGRES:-}"
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 if [ -z "$pg_server" ] && [ -z "$pg_bin" ] && [ "${CI:-}" = "true" ]; then
@@ -56,10 +55,7 @@ if [ -z "$pg_server" ] && [ -z "$pg_bin" ] && [ "${CI:-}" = "true" ]; then
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
   [ -z "$pg_bin" ] && { echo "Could not install PostgreSQL (apt-get install -y postgresql)."; pg_failed=1; status=1; }
 fi
-# The second run needs the build the first one made (its results say it ran).
-built=false
-[ -e "$results/sqlite.trx" ] && built=true
-if [ -z "$pg_server" ] && [ -n "$pg_bin" ] && $built; then
+if [ -z "$pg_server" ] && [ -n "$pg_bin" ]; then
   pg_as=""
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
@@ -78,6 +74,14 @@ if [ -z "$pg_server" ] && [ -n "$pg_bin" ] && $built; then
     status=1
   fi
 fi
+echo "Running the suite on SQLite."
+CERTIFICATIONS_TEST_PROVIDER=Sqlite CERTIFICATIONS_TEST_POSTGRES="$pg_server" \
+  dotnet test Certifications.sln --logger "trx;LogFileName=sqlite.trx" --results-directory "$results" "$@"
+[ $? -ne 0 ] && status=1
+
+# The second run needs the build the first one made (its results say it ran).
+built=false
+[ -e "$results/sqlite.trx" ] && built=true
 if [ -n "$pg_server" ] && $built && [ -z "${pg_failed:-}" ]; then
   echo "Running the suite on PostgreSQL."
   CERTIFICATIONS_TEST_PROVIDER=PostgreSQL CERTIFICATIONS_TEST_POSTGRES="$pg_server" \

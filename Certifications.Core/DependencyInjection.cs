@@ -25,6 +25,7 @@ public static class DependencyInjection
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<EventHub>();
+        services.AddHostedService<EventRelayService>();
         services.AddSingleton<Security.AccessGuard>();
         services.AddSingleton<Security.AccountSetup>();
         services.AddSingleton<Security.ApiKeys>();

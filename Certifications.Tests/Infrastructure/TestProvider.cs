@@ -38,6 +38,12 @@ public static class TestProvider
 
     public static DatabaseProvider Provider => IsPostgreSql ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite;
 
+    /// <summary>Whether a PostgreSQL server is named: tests of what only PostgreSQL does run on it in either pass.</summary>
+    public static bool HasPostgreSqlServer => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ServerVariable));
+
+    /// <summary>A fresh, migrated PostgreSQL database of the test's own, dropped when disposed, whatever the suite runs on.</summary>
+    public static PostgreSqlTestDatabase NewPostgreSqlDatabase() => new(CreatePostgreSqlDatabase());
+
     /// <summary>A fresh, migrated PostgreSQL database: its connection string.</summary>
     public static string CreatePostgreSqlDatabase()
     {
@@ -132,6 +138,35 @@ public static class TestProvider
     private sealed class OptionsFactory(DbContextOptions<CertificationsDbContext> options) : IDbContextFactory<CertificationsDbContext>
     {
         public CertificationsDbContext CreateDbContext() => new(options);
+    }
+}
+
+/// <summary>A PostgreSQL database of a test's own (<see cref="TestProvider.NewPostgreSqlDatabase"/>).</summary>
+public sealed class PostgreSqlTestDatabase(string connectionString) : IAsyncDisposable
+{
+    public string ConnectionString { get; } = connectionString;
+
+    public ValueTask DisposeAsync()
+    {
+        TestProvider.DropPostgreSqlDatabase(ConnectionString);
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A test that needs a PostgreSQL server whichever database the suite runs on (the live updates between instances):
+/// it runs whenever <c>CERTIFICATIONS_TEST_POSTGRES</c> names one (test.sh starts one before both passes), and is
+/// skipped, saying so, without one.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (!TestProvider.HasPostgreSqlServer)
+        {
+            Skip = $"Needs a PostgreSQL server: set {TestProvider.ServerVariable} to a connection string (test.sh does).";
+        }
     }
 }
 
