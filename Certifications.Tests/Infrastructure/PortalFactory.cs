@@ -43,6 +43,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The portal's connection string (its SQLite file or its PostgreSQL database): another instance on the same database uses it.</summary>
+    public string ConnectionString => database.PortalSettings["ConnectionStrings:Certifications"];
+
     /// <summary>The portal's SQLite file; SQLite only.</summary>
     public string DatabasePath => database.FilePath ?? throw new InvalidOperationException("The portal is on PostgreSQL: it has no database file.");
 
