@@ -24,4 +24,13 @@ internal static partial class CoreLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} notifications recorded too long ago were not mailed; they are shown in the portal.")]
     public static partial void NotificationsTooOldToMail(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Kind} event could not be sent to the other instances; their pages catch up at their next reload.")]
+    public static partial void EventRelaySendFailed(ILogger logger, string kind, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening to the other instances' events failed; trying again in {Seconds} s.")]
+    public static partial void EventRelayListenFailed(ILogger logger, double seconds, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A message of {Bytes} bytes on the events channel could not be read; it was skipped.")]
+    public static partial void EventRelayUnreadable(ILogger logger, int bytes, Exception exception);
 }

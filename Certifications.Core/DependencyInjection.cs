@@ -12,19 +12,20 @@ namespace Certifications.Core;
 
 public static class DependencyInjection
 {
-    /// <summary>The rules, the services and the database, configured from the "ConnectionStrings" and "Organisation" sections.</summary>
+    /// <summary>The rules, the services and the database, configured from the "Database", "ConnectionStrings" and "Organisation" sections.</summary>
     public static IServiceCollection AddCertificationsCore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
         // Read when first resolved, not now: hosts (and tests) may still add configuration after this call.
-        services.AddDbContextFactory<CertificationsDbContext>((provider, options) =>
-            options.UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>())));
+        services.AddSingleton(provider => DatabaseSettings.From(provider.GetRequiredService<IConfiguration>()));
+        services.AddDbContextFactory<CertificationsDbContext>((provider, options) => provider.GetRequiredService<DatabaseSettings>().Configure(options));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => OrganisationCalendarFrom(provider.GetRequiredService<IConfiguration>()));
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<EventHub>();
+        services.AddHostedService<EventRelayService>();
         services.AddSingleton<Security.AccessGuard>();
         services.AddSingleton<Security.AccountSetup>();
         services.AddSingleton<Security.ApiKeys>();
@@ -55,9 +56,6 @@ public static class DependencyInjection
         services.AddSingleton<Notifications.NotificationInbox>();
         return services;
     }
-
-    public static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Certifications") ?? "Data Source=certifications.db";
 
     private static Certificates.CertificateSettings CertificateSettingsFrom(IConfiguration configuration) => new(
         configuration["Organisation:Name"] is { Length: > 0 } name ? name : "Certifications",

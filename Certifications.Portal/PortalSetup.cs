@@ -37,6 +37,7 @@ internal static class PortalSetup
         builder.Services.AddPortalApi();
         builder.Services.AddCertificateEndpoints();
         builder.Services.AddPortalHealth();
+        builder.Services.AddReverseProxySupport();
         return builder;
     }
 
@@ -77,6 +78,8 @@ internal static class PortalSetup
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        // First: everything after it sees the client's address and scheme, not the load balancer's.
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -24,7 +24,7 @@ public sealed class CatalogBrowse(IDbContextFactory<CertificationsDbContext> fac
         var query = db.Courses.AsNoTracking();
         if (SearchPattern.Contains(search) is { } pattern)
         {
-            query = query.Where(c => EF.Functions.Like(c.Title, pattern, SearchPattern.Escape));
+            query = query.Where(c => SearchPattern.Matches(c.Title, pattern));
         }
 
         return await query.OrderBy(c => c.Title).ToPageAsync(page, pageSize, MaxPageSize, c => new CourseRow(
@@ -39,7 +39,7 @@ public sealed class CatalogBrowse(IDbContextFactory<CertificationsDbContext> fac
         var query = db.Groups.AsNoTracking();
         if (SearchPattern.Contains(search) is { } pattern)
         {
-            query = query.Where(g => EF.Functions.Like(g.Name, pattern, SearchPattern.Escape));
+            query = query.Where(g => SearchPattern.Matches(g.Name, pattern));
         }
 
         return await query.OrderBy(g => g.Name).ToPageAsync(page, pageSize, MaxPageSize, g => new GroupRow(
@@ -53,7 +53,7 @@ public sealed class CatalogBrowse(IDbContextFactory<CertificationsDbContext> fac
         var query = db.Learners.AsNoTracking();
         if (SearchPattern.Contains(search) is { } pattern)
         {
-            query = query.Where(l => EF.Functions.Like(l.Name, pattern, SearchPattern.Escape) || EF.Functions.Like(l.Email, pattern, SearchPattern.Escape));
+            query = query.Where(l => SearchPattern.Matches(l.Name, pattern) || SearchPattern.Matches(l.Email, pattern));
         }
 
         return await query.OrderBy(l => l.Name).ThenBy(l => l.Id).ToPageAsync(page, pageSize, MaxPageSize, l => new LearnerRow(

@@ -28,7 +28,7 @@ public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> fac
         var courses = db.Courses.AsNoTracking().Where(c => c.IsPublished && !c.IsTrigger);
         if (SearchPattern.Contains(text) is { } pattern)
         {
-            courses = courses.Where(c => EF.Functions.Like(c.Title, pattern, SearchPattern.Escape));
+            courses = courses.Where(c => SearchPattern.Matches(c.Title, pattern));
         }
 
         return await courses.OrderBy(c => c.Title).ToPageAsync(
@@ -44,7 +44,7 @@ public sealed class CatalogSearch(IDbContextFactory<CertificationsDbContext> fac
         var groups = db.Groups.AsNoTracking();
         if (SearchPattern.Contains(text) is { } pattern)
         {
-            groups = groups.Where(g => EF.Functions.Like(g.Name, pattern, SearchPattern.Escape));
+            groups = groups.Where(g => SearchPattern.Matches(g.Name, pattern));
         }
 
         var ids = includedCourseIds.Distinct().ToList();

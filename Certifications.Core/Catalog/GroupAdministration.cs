@@ -145,7 +145,7 @@ public sealed class GroupAdministration(
         var members = db.GroupMembers.AsNoTracking().Where(m => m.GroupId == id);
         if (SearchPattern.Contains(search) is { } pattern)
         {
-            members = members.Where(m => EF.Functions.Like(m.Learner!.Name, pattern, SearchPattern.Escape) || EF.Functions.Like(m.Learner!.Email, pattern, SearchPattern.Escape));
+            members = members.Where(m => SearchPattern.Matches(m.Learner!.Name, pattern) || SearchPattern.Matches(m.Learner!.Email, pattern));
         }
 
         return await members.OrderBy(m => m.Learner!.Name).ThenBy(m => m.LearnerId).ToPageAsync(
@@ -160,7 +160,7 @@ public sealed class GroupAdministration(
         var learners = db.Learners.AsNoTracking().Where(l => !l.Groups.Any(m => m.GroupId == id));
         if (SearchPattern.Contains(text) is { } pattern)
         {
-            learners = learners.Where(l => EF.Functions.Like(l.Name, pattern, SearchPattern.Escape) || EF.Functions.Like(l.Email, pattern, SearchPattern.Escape));
+            learners = learners.Where(l => SearchPattern.Matches(l.Name, pattern) || SearchPattern.Matches(l.Email, pattern));
         }
 
         return await learners.OrderBy(l => l.Name).ThenBy(l => l.Id).ToPageAsync(page, pageSize, LearnerAdministration.MaxPageSize, l => new LearnerOption(l.Id, l.Name, l.Email), ct);
@@ -247,7 +247,7 @@ public sealed class GroupAdministration(
         var courses = db.Courses.AsNoTracking().Where(c => !c.Groups.Any(gc => gc.GroupId == id));
         if (SearchPattern.Contains(text) is { } pattern)
         {
-            courses = courses.Where(c => EF.Functions.Like(c.Title, pattern, SearchPattern.Escape));
+            courses = courses.Where(c => SearchPattern.Matches(c.Title, pattern));
         }
 
         return await courses.OrderBy(c => c.Title).Take(Math.Clamp(take, 1, MaxPageSize))

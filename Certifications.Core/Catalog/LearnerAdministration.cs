@@ -94,7 +94,7 @@ public sealed class LearnerAdministration(
         var learners = db.Learners.AsNoTracking();
         if (SearchPattern.Contains(text) is { } pattern)
         {
-            learners = learners.Where(l => EF.Functions.Like(l.Name, pattern, SearchPattern.Escape) || EF.Functions.Like(l.Email, pattern, SearchPattern.Escape));
+            learners = learners.Where(l => SearchPattern.Matches(l.Name, pattern) || SearchPattern.Matches(l.Email, pattern));
         }
 
         return await learners.OrderBy(l => l.Name).ThenBy(l => l.Id).ToPageAsync(page, pageSize, MaxPageSize, l => new LearnerOption(l.Id, l.Name, l.Email), ct);
@@ -108,7 +108,7 @@ public sealed class LearnerAdministration(
         var groups = db.Groups.AsNoTracking();
         if (SearchPattern.Contains(text) is { } pattern)
         {
-            groups = groups.Where(g => EF.Functions.Like(g.Name, pattern, SearchPattern.Escape));
+            groups = groups.Where(g => SearchPattern.Matches(g.Name, pattern));
         }
 
         return await groups.OrderBy(g => g.Name).Take(Math.Clamp(take, 1, MaxPageSize))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Certifications.Core.Auditing;
 using Certifications.Core.Persistence;
@@ -174,12 +175,24 @@ public sealed class CertificateService(
         }
 
         var rows = JsonSerializer.Serialize(missing.Select(id => new object[] { id, VerificationCode.New() }));
-        return await db.Database.ExecuteSqlAsync(
-            $"""
+        return await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(IssueSql.For(SqlDialects.Of(db.Database)), rows, now), ct);
+    }
+
+    /// <summary>Issuing on each database: {0} the (period, code) pairs as JSON, {1} now. A period that has a certificate keeps it.</summary>
+    private static class IssueSql
+    {
+        private const string Sqlite = """
             INSERT OR IGNORE INTO "Certificates" ("PeriodId", "Code", "IssuedAt")
-            SELECT value ->> 0, value ->> 1, {now} FROM json_each({rows})
-            """,
-            ct);
+            SELECT value ->> 0, value ->> 1, {1} FROM json_each({0})
+            """;
+
+        private const string PostgreSql = """
+            INSERT INTO "Certificates" ("PeriodId", "Code", "IssuedAt")
+            SELECT (value ->> 0)::integer, value ->> 1, {1} FROM jsonb_array_elements(CAST({0} AS jsonb))
+            ON CONFLICT DO NOTHING
+            """;
+
+        public static string For(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? PostgreSql : Sqlite;
     }
 
     /// <summary>Records, once, the revocation of certificates whose completion no longer stands.</summary>

@@ -221,7 +221,7 @@ public sealed class CertificationService(
         var certifications = db.Certifications.AsNoTracking().Where(c => c.State != CertificationState.Deleted);
         if (SearchPattern.Contains(query.Search) is { } pattern)
         {
-            certifications = certifications.Where(c => EF.Functions.Like(c.Name, pattern, SearchPattern.Escape));
+            certifications = certifications.Where(c => SearchPattern.Matches(c.Name, pattern));
         }
 
         if (query.State is { } state)

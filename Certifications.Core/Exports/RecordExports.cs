@@ -18,9 +18,6 @@ namespace Certifications.Core.Exports;
 /// </summary>
 public sealed class RecordExports(IDbContextFactory<CertificationsDbContext> factory, AccessGuard guard, OrganisationCalendar calendar)
 {
-    private const string CertificationEntity = "Certification";
-    private const string LearnerEntity = "Learner";
-
     /// <summary>The certification's learners, withdrawn ones too, by name; null when there is no such certification.</summary>
     /// <exception cref="AccessDeniedException">The actor is not an admin.</exception>
     public async Task<Export<LearnerExportRow>?> CertificationLearnersAsync(Actor actor, int certificationId, CancellationToken ct = default)
@@ -43,33 +40,7 @@ public sealed class RecordExports(IDbContextFactory<CertificationsDbContext> fac
         }
 
         var key = Key(certificationId);
-        FormattableString sql =
-            $"""
-            SELECT e."Id", e."At", e."Actor", e."Action", e."Changes", c."Name" AS "Concerning", 0 AS "IsRecord", NULL AS "CompletedAt", NULL AS "ExpiresAt"
-            FROM "AuditEntries" AS e
-            CROSS JOIN "Certifications" AS c ON c."Id" = {certificationId}
-            WHERE e."EntityType" = {CertificationEntity} AND e."EntityId" = {key}
-            UNION ALL
-            SELECT e."Id", e."At", e."Actor", e."Action", e."Changes", COALESCE(l."Name" || ' <' || l."Email" || '>', e."EntityId"), 0, NULL, NULL
-            FROM "AuditEntries" AS e
-            LEFT JOIN "Learners" AS l ON l."Id" = CAST(substr(e."EntityId", length({key}) + 2) AS INTEGER)
-            WHERE e."EntityType" = {RecordCorrections.AuditEntityType} AND e."EntityId" >= {key + ":"} AND e."EntityId" < {key + ";"}
-            UNION ALL
-            SELECT e."Id", e."At", e."Actor", e."Action", e."Changes", l."Name" || ' <' || l."Email" || '>', 0, NULL, NULL
-            FROM "AuditEntries" AS e
-            CROSS JOIN "Certificates" AS ce ON e."EntityId" = CAST(ce."Id" AS TEXT)
-            CROSS JOIN "Periods" AS p ON p."Id" = ce."PeriodId"
-            CROSS JOIN "Assignments" AS a ON a."Id" = p."AssignmentId"
-            CROSS JOIN "Learners" AS l ON l."Id" = a."LearnerId"
-            WHERE e."EntityType" = 'Certificate' AND a."CertificationId" = {certificationId}
-            UNION ALL
-            SELECT r."Id", r."RecordedAt", r."RecordedBy", 'CompletionImported', r."Evidence", l."Name" || ' <' || l."Email" || '>', 1, r."CompletedAt", r."ExpiresAt"
-            FROM "CompletionRecords" AS r
-            CROSS JOIN "Learners" AS l ON l."Id" = r."LearnerId"
-            WHERE r."CertificationId" = {certificationId} AND r."Source" = {nameof(CompletionSource.Imported)}
-            ORDER BY 2, 7, 1
-            """;
-        return new Export<AuditExportRow>(name, AuditRowsAsync(sql, ct));
+        return new Export<AuditExportRow>(name, AuditRowsAsync(dialect => RecordExportsSql.CertificationAuditTrail(dialect, certificationId, key), ct));
     }
 
     /// <summary>
@@ -89,33 +60,7 @@ public sealed class RecordExports(IDbContextFactory<CertificationsDbContext> fac
         }
 
         var key = Key(learnerId);
-        FormattableString sql =
-            $"""
-            SELECT e."Id", e."At", e."Actor", e."Action", e."Changes", l."Name" || ' <' || l."Email" || '>' AS "Concerning", 0 AS "IsRecord", NULL AS "CompletedAt", NULL AS "ExpiresAt"
-            FROM "AuditEntries" AS e
-            CROSS JOIN "Learners" AS l ON l."Id" = {learnerId}
-            WHERE (e."EntityType" = {LearnerEntity} AND e."EntityId" = {key}) OR (e."EntityType" = 'Access' AND e."EntityId" = {"learner #" + key})
-            UNION ALL
-            SELECT e."Id", e."At", e."Actor", e."Action", e."Changes", COALESCE(c."Name", e."EntityId"), 0, NULL, NULL
-            FROM "AuditEntries" AS e
-            LEFT JOIN "Certifications" AS c ON c."Id" = CAST(substr(e."EntityId", 1, instr(e."EntityId", ':') - 1) AS INTEGER)
-            WHERE e."EntityType" = {RecordCorrections.AuditEntityType} AND substr(e."EntityId", instr(e."EntityId", ':') + 1) = {key}
-            UNION ALL
-            SELECT e."Id", e."At", e."Actor", e."Action", e."Changes", c."Name", 0, NULL, NULL
-            FROM "AuditEntries" AS e
-            CROSS JOIN "Certificates" AS ce ON e."EntityId" = CAST(ce."Id" AS TEXT)
-            CROSS JOIN "Periods" AS p ON p."Id" = ce."PeriodId"
-            CROSS JOIN "Assignments" AS a ON a."Id" = p."AssignmentId"
-            CROSS JOIN "Certifications" AS c ON c."Id" = a."CertificationId"
-            WHERE e."EntityType" = 'Certificate' AND a."LearnerId" = {learnerId}
-            UNION ALL
-            SELECT r."Id", r."RecordedAt", r."RecordedBy", 'CompletionImported', r."Evidence", c."Name", 1, r."CompletedAt", r."ExpiresAt"
-            FROM "CompletionRecords" AS r
-            CROSS JOIN "Certifications" AS c ON c."Id" = r."CertificationId"
-            WHERE r."LearnerId" = {learnerId} AND r."Source" = {nameof(CompletionSource.Imported)}
-            ORDER BY 2, 7, 1
-            """;
-        return new Export<AuditExportRow>(name, AuditRowsAsync(sql, ct));
+        return new Export<AuditExportRow>(name, AuditRowsAsync(dialect => RecordExportsSql.LearnerAuditTrail(dialect, learnerId, key), ct));
     }
 
     private static string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
@@ -133,24 +78,7 @@ public sealed class RecordExports(IDbContextFactory<CertificationsDbContext> fac
     private async IAsyncEnumerable<LearnerExportRow> LearnerRowsAsync(int certificationId, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = db.Database.SqlQuery<StoredLearnerRow>(
-            $"""
-            SELECT l."Id" AS "LearnerId", l."Name", l."Email", a."Status",
-                   (SELECT json_group_array(g."Name") FROM "AssignmentSources" AS s CROSS JOIN "Groups" AS g ON g."Id" = s."GroupId"
-                    WHERE s."AssignmentId" = a."Id") AS "Groups",
-                   EXISTS (SELECT 1 FROM "AssignmentSources" AS s WHERE s."AssignmentId" = a."Id" AND s."Kind" = 'Individual') AS "AddedIndividually",
-                   EXISTS (SELECT 1 FROM "AssignmentSources" AS s WHERE s."AssignmentId" = a."Id" AND s."Kind" = 'SelfStarted') AS "SelfStarted",
-                   (SELECT p."WindowStart" FROM "Periods" AS p WHERE p."AssignmentId" = a."Id" ORDER BY p."Number" DESC LIMIT 1) AS "PeriodStart",
-                   d."CompletedAt", d."ExpiresAt", d."Source",
-                   COALESCE(a."DueDateOverride", CASE WHEN NOT c."RenewalRequired" THEN c."DueDate" END) AS "DueDate"
-            FROM "Assignments" AS a
-            CROSS JOIN "Learners" AS l ON l."Id" = a."LearnerId"
-            CROSS JOIN "Certifications" AS c ON c."Id" = a."CertificationId"
-            LEFT JOIN "Periods" AS d ON d."Id" = (
-                SELECT p."Id" FROM "Periods" AS p WHERE p."AssignmentId" = a."Id" AND p."CompletedAt" IS NOT NULL ORDER BY p."Number" DESC LIMIT 1)
-            WHERE a."CertificationId" = {certificationId}
-            ORDER BY l."Name", l."Id"
-            """);
+        var rows = db.Database.SqlQuery<StoredLearnerRow>(RecordExportsSql.LearnerRows(SqlDialects.Of(db.Database), certificationId));
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
             var status = Enum.Parse<AssignmentStatus>(row.Status);
@@ -182,10 +110,10 @@ public sealed class RecordExports(IDbContextFactory<CertificationsDbContext> fac
     /// The audit entries the statement selects, and the imported completion records it adds among them: an import is
     /// audited once for the whole file, so each learner's imported completions are read from the records themselves.
     /// </summary>
-    private async IAsyncEnumerable<AuditExportRow> AuditRowsAsync(FormattableString sql, [EnumeratorCancellation] CancellationToken ct = default)
+    private async IAsyncEnumerable<AuditExportRow> AuditRowsAsync(Func<SqlDialect, FormattableString> sql, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await foreach (var row in db.Database.SqlQuery<StoredAuditRow>(sql).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var row in db.Database.SqlQuery<StoredAuditRow>(sql(SqlDialects.Of(db.Database))).AsAsyncEnumerable().WithCancellation(ct))
         {
             var changes = row.IsRecord
                 ? JsonSerializer.Serialize(new { CompletedOn = DateOf(row.CompletedAt), ExpiresOn = DateOf(row.ExpiresAt), Evidence = row.Changes })

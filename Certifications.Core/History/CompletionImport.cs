@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
 using Certifications.Core.Events;
@@ -278,15 +279,9 @@ public sealed class CompletionImport(
         var found = new HashSet<(int, int, DateTime)>();
         foreach (var chunk in rows.Chunk(RowsPerStatement * 4))
         {
-            var keys = ProgressWrites.Json(chunk.Select(r => new object?[] { r.LearnerId, r.CertificationId, r.CompletedAt }));
-            var stored = await db.Database.SqlQuery<StoredKey>(
-                    $"""
-                    SELECT c."LearnerId", c."CertificationId", c."CompletedAt"
-                    FROM json_each({keys}) AS v
-                    CROSS JOIN "CompletionRecords" AS c
-                        ON c."LearnerId" = v.value ->> 0 AND c."CertificationId" = v.value ->> 1 AND c."CompletedAt" = v.value ->> 2
-                    """)
-                .ToListAsync(ct);
+            var dialect = SqlDialects.Of(db.Database);
+            var keys = ProgressWrites.Json(chunk.Select(r => new object?[] { r.LearnerId, r.CertificationId, r.CompletedAt }), dialect);
+            var stored = await db.Database.SqlQuery<StoredKey>(FormattableStringFactory.Create(ImportSql.StoredKeys(dialect), keys)).ToListAsync(ct);
             found.UnionWith(stored.Select(k => (k.LearnerId, k.CertificationId, ProgressRecompute.StoredInstant(k.CompletedAt))));
         }
 
@@ -309,14 +304,9 @@ public sealed class CompletionImport(
         var found = new Dictionary<(int, int), int>();
         foreach (var chunk in pairs.Chunk(RowsPerStatement * 4))
         {
-            var json = ProgressWrites.Json(chunk.Select(p => new object?[] { p.LearnerId, p.CertificationId }));
-            var rows = await db.Database.SqlQuery<AssignmentOfPair>(
-                    $"""
-                    SELECT a."Id", a."LearnerId", a."CertificationId"
-                    FROM json_each({json}) AS v
-                    CROSS JOIN "Assignments" AS a ON a."CertificationId" = v.value ->> 1 AND a."LearnerId" = v.value ->> 0
-                    """)
-                .ToListAsync(ct);
+            var dialect = SqlDialects.Of(db.Database);
+            var json = ProgressWrites.Json(chunk.Select(p => new object?[] { p.LearnerId, p.CertificationId }), dialect);
+            var rows = await db.Database.SqlQuery<AssignmentOfPair>(FormattableStringFactory.Create(ImportSql.AssignmentsOf(dialect), json)).ToListAsync(ct);
             foreach (var row in rows)
             {
                 found[(row.LearnerId, row.CertificationId)] = row.Id;
@@ -359,18 +349,10 @@ public sealed class CompletionImport(
         var ids = new Dictionary<(int, int, DateTime), long>();
         foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
-            var json = ProgressWrites.Json(chunk.Select(r => new object?[]
-            {
-                r.Report.LearnerId, r.Report.CertificationId, r.Report.CompletedAt, r.Report.ExpiresAt, r.Evidence,
-            }));
-            var inserted = await db.Database.SqlQuery<InsertedRecord>(
-                    $"""
-                    INSERT INTO "CompletionRecords" ("LearnerId", "CertificationId", "Source", "CompletedAt", "ExpiresAt", "Evidence", "RecordedBy", "RecordedAt")
-                    SELECT v.value ->> 0, v.value ->> 1, 'Imported', v.value ->> 2, v.value ->> 3, v.value ->> 4, {actor}, {now}
-                    FROM json_each({json}) AS v
-                    RETURNING "Id", "LearnerId", "CertificationId", "CompletedAt"
-                    """)
-                .ToListAsync(ct);
+            var dialect = SqlDialects.Of(db.Database);
+            var json = ProgressWrites.Json(
+                chunk.Select(r => new object?[] { r.Report.LearnerId, r.Report.CertificationId, r.Report.CompletedAt, r.Report.ExpiresAt, r.Evidence }), dialect);
+            var inserted = await db.Database.SqlQuery<InsertedRecord>(FormattableStringFactory.Create(ImportSql.Insert(dialect), json, actor, now)).ToListAsync(ct);
             foreach (var row in inserted)
             {
                 ids[(row.LearnerId, row.CertificationId, ProgressRecompute.StoredInstant(row.CompletedAt))] = row.Id;

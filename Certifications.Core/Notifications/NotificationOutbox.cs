@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Certifications.Core.Events;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
@@ -54,35 +55,16 @@ public sealed class NotificationOutbox
             throw new InvalidOperationException("Notifications are recorded in the transaction of the change that causes them.");
         }
 
+        var dialect = SqlDialects.Of(db.Database);
         foreach (var chunk in events.Chunk(RowsPerStatement))
         {
-            var rows = ProgressWrites.Json(chunk.Select(e => new object?[]
-            {
-                e.LearnerId, e.CertificationId, e.Kind.ToString(), e.Occurrence, e.EffectiveAt, e.DeadlineAt, (int)e.Flag, e.CopiesManager ? 1 : 0,
-            }));
-
-            // Each row's values are read from the JSON once (MATERIALIZED), not once per recipient. Recipient 0 is the
-            // learner, 1 their manager. The WHERE before ON CONFLICT is SQLite's: it tells the upsert clause from a join's ON.
-            var inserted = await db.Database.SqlQuery<int>(
-                $"""
-                WITH v AS MATERIALIZED (
-                    SELECT value ->> 0 AS "LearnerId", value ->> 1 AS "CertificationId", value ->> 2 AS "Kind", value ->> 3 AS "Occurrence",
-                           value ->> 4 AS "EffectiveAt", value ->> 5 AS "DeadlineAt", value ->> 6 AS "Flag", value ->> 7 AS "CopiesManager"
-                    FROM json_each({rows})
-                )
-                INSERT INTO "Notifications" ("RecipientId", "LearnerId", "CertificationId", "Kind", "Occurrence", "EffectiveAt", "DeadlineAt",
-                                             "RecordedAt", "Email", "Attempts", "NextAttemptAt")
-                SELECT CASE who.n WHEN 0 THEN l."Id" ELSE l."ManagerId" END, l."Id", c."Id", v."Kind", v."Occurrence", v."EffectiveAt", v."DeadlineAt",
-                       {now}, 'Pending', 0, {now}
-                FROM v
-                CROSS JOIN "Learners" AS l ON l."Id" = v."LearnerId"
-                CROSS JOIN "Certifications" AS c ON c."Id" = v."CertificationId"
-                CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1) AS who
-                WHERE (c."NotificationEvents" & v."Flag") <> 0
-                  AND CASE who.n WHEN 0 THEN NOT c."IsInvisible" ELSE v."CopiesManager" = 1 AND l."ManagerId" IS NOT NULL AND l."ManagerId" <> l."Id" END
-                ON CONFLICT DO NOTHING
-                RETURNING "RecipientId" AS "Value"
-                """).ToListAsync(ct);
+            var rows = ProgressWrites.Json(
+                chunk.Select(e => new object?[]
+                {
+                    e.LearnerId, e.CertificationId, e.Kind.ToString(), e.Occurrence, e.EffectiveAt, e.DeadlineAt, (int)e.Flag, e.CopiesManager ? 1 : 0,
+                }),
+                dialect);
+            var inserted = await db.Database.SqlQuery<int>(FormattableStringFactory.Create(InsertSql.For(dialect), rows, now)).ToListAsync(ct);
             recipients.UnionWith(inserted);
         }
     }
@@ -95,5 +77,57 @@ public sealed class NotificationOutbox
         {
             await hub.PublishAsync(new NotificationsRecorded([.. recipients.Order()]));
         }
+    }
+
+    /// <summary>
+    /// The insert on each database: {0} the events (learner, certification, kind, occurrence, effective at, deadline,
+    /// flag, copies manager) as JSON, {1} now; the recipients of the rows inserted. Each row's values are read from the
+    /// JSON once (MATERIALIZED), not once per recipient. Recipient 0 is the learner, 1 their manager.
+    /// </summary>
+    private static class InsertSql
+    {
+        // The WHERE before ON CONFLICT is SQLite's: it tells the upsert clause from a join's ON.
+        private const string Sqlite = """
+            WITH v AS MATERIALIZED (
+                SELECT value ->> 0 AS "LearnerId", value ->> 1 AS "CertificationId", value ->> 2 AS "Kind", value ->> 3 AS "Occurrence",
+                       value ->> 4 AS "EffectiveAt", value ->> 5 AS "DeadlineAt", value ->> 6 AS "Flag", value ->> 7 AS "CopiesManager"
+                FROM json_each({0})
+            )
+            INSERT INTO "Notifications" ("RecipientId", "LearnerId", "CertificationId", "Kind", "Occurrence", "EffectiveAt", "DeadlineAt",
+                                         "RecordedAt", "Email", "Attempts", "NextAttemptAt")
+            SELECT CASE who.n WHEN 0 THEN l."Id" ELSE l."ManagerId" END, l."Id", c."Id", v."Kind", v."Occurrence", v."EffectiveAt", v."DeadlineAt",
+                   {1}, 'Pending', 0, {1}
+            FROM v
+            CROSS JOIN "Learners" AS l ON l."Id" = v."LearnerId"
+            CROSS JOIN "Certifications" AS c ON c."Id" = v."CertificationId"
+            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1) AS who
+            WHERE (c."NotificationEvents" & v."Flag") <> 0
+              AND CASE who.n WHEN 0 THEN NOT c."IsInvisible" ELSE v."CopiesManager" = 1 AND l."ManagerId" IS NOT NULL AND l."ManagerId" <> l."Id" END
+            ON CONFLICT DO NOTHING
+            RETURNING "RecipientId" AS "Value"
+            """;
+
+        private const string PostgreSql = """
+            WITH v AS MATERIALIZED (
+                SELECT (value ->> 0)::integer AS "LearnerId", (value ->> 1)::integer AS "CertificationId", value ->> 2 AS "Kind", value ->> 3 AS "Occurrence",
+                       (value ->> 4)::timestamptz AS "EffectiveAt", (value ->> 5)::timestamptz AS "DeadlineAt", (value ->> 6)::integer AS "Flag",
+                       (value ->> 7)::integer AS "CopiesManager"
+                FROM jsonb_array_elements(CAST({0} AS jsonb))
+            )
+            INSERT INTO "Notifications" ("RecipientId", "LearnerId", "CertificationId", "Kind", "Occurrence", "EffectiveAt", "DeadlineAt",
+                                         "RecordedAt", "Email", "Attempts", "NextAttemptAt")
+            SELECT CASE who.n WHEN 0 THEN l."Id" ELSE l."ManagerId" END, l."Id", c."Id", v."Kind", v."Occurrence", v."EffectiveAt", v."DeadlineAt",
+                   {1}, 'Pending', 0, {1}
+            FROM v
+            JOIN "Learners" AS l ON l."Id" = v."LearnerId"
+            JOIN "Certifications" AS c ON c."Id" = v."CertificationId"
+            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1) AS who
+            WHERE (c."NotificationEvents" & v."Flag") <> 0
+              AND CASE who.n WHEN 0 THEN NOT c."IsInvisible" ELSE v."CopiesManager" = 1 AND l."ManagerId" IS NOT NULL AND l."ManagerId" <> l."Id" END
+            ON CONFLICT DO NOTHING
+            RETURNING "RecipientId" AS "Value"
+            """;
+
+        public static string For(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? PostgreSql : Sqlite;
     }
 }

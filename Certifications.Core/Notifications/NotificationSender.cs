@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Time;
@@ -71,11 +72,7 @@ public sealed class NotificationSender(
             }
 
             claimed = await db.Database.SqlQuery<long>(
-                $"""
-                UPDATE "Notifications" SET "NextAttemptAt" = {leaseEnd}, "Attempts" = "Attempts" + 1
-                WHERE "Id" IN (SELECT "Id" FROM "Notifications" WHERE "NextAttemptAt" <= {now} ORDER BY "NextAttemptAt", "Id" LIMIT {settings.SendBatchSize})
-                RETURNING "Id" AS "Value"
-                """).ToListAsync(ct);
+                FormattableStringFactory.Create(SenderSql.For(SqlDialects.Of(db.Database)).Claim, leaseEnd, now, settings.SendBatchSize)).ToListAsync(ct);
             if (claimed.Count == 0)
             {
                 return SendReport.None;
@@ -144,14 +141,9 @@ public sealed class NotificationSender(
         // The outcome is written whatever the caller's token says: the emails are out, and a row left claimed would be sent again.
         await using (var db = await factory.CreateDbContextAsync(CancellationToken.None))
         {
+            var dialect = SqlDialects.Of(db.Database);
             await db.Database.ExecuteSqlAsync(
-                $"""
-                UPDATE "Notifications"
-                SET "Email" = v.value ->> 1, "NextAttemptAt" = v.value ->> 2, "SentAt" = v.value ->> 3, "LastError" = v.value ->> 4
-                FROM json_each({ProgressWrites.Json(results)}) AS v
-                WHERE "Notifications"."Id" = v.value ->> 0
-                """,
-                CancellationToken.None);
+                FormattableStringFactory.Create(SenderSql.For(dialect).RecordOutcomes, ProgressWrites.Json(results, dialect)), CancellationToken.None);
         }
 
         if (failed + givenUp > 0)
@@ -163,4 +155,43 @@ public sealed class NotificationSender(
     }
 
     private static string Truncate(string error) => error.Length > Notification.LastErrorMaxLength ? error[..Notification.LastErrorMaxLength] : error;
+}
+
+/// <summary>
+/// The sender's statements on each database, side by side. <see cref="Claim"/>: {0} the lease's end, {1} now, {2} the
+/// batch size; the ids claimed. <see cref="RecordOutcomes"/>: {0} the outcomes (id, email state, next attempt, sent at,
+/// last error) as JSON.
+/// </summary>
+internal sealed record SenderSql(string Claim, string RecordOutcomes)
+{
+    // SQLite runs one writer at a time: a claim cannot interleave with another sender's.
+    public static SenderSql Sqlite { get; } = new(
+        Claim: """
+            UPDATE "Notifications" SET "NextAttemptAt" = {0}, "Attempts" = "Attempts" + 1
+            WHERE "Id" IN (SELECT "Id" FROM "Notifications" WHERE "NextAttemptAt" <= {1} ORDER BY "NextAttemptAt", "Id" LIMIT {2})
+            RETURNING "Id" AS "Value"
+            """,
+        RecordOutcomes: """
+            UPDATE "Notifications"
+            SET "Email" = v.value ->> 1, "NextAttemptAt" = v.value ->> 2, "SentAt" = v.value ->> 3, "LastError" = v.value ->> 4
+            FROM json_each({0}) AS v
+            WHERE "Notifications"."Id" = v.value ->> 0
+            """);
+
+    // Two senders claiming at once on PostgreSQL: the rows one has locked the other passes by (SKIP LOCKED), rather than
+    // waiting and then claiming them too.
+    public static SenderSql PostgreSql { get; } = new(
+        Claim: """
+            UPDATE "Notifications" SET "NextAttemptAt" = {0}, "Attempts" = "Attempts" + 1
+            WHERE "Id" IN (SELECT "Id" FROM "Notifications" WHERE "NextAttemptAt" <= {1} ORDER BY "NextAttemptAt", "Id" LIMIT {2} FOR UPDATE SKIP LOCKED)
+            RETURNING "Id" AS "Value"
+            """,
+        RecordOutcomes: """
+            UPDATE "Notifications"
+            SET "Email" = v.value ->> 1, "NextAttemptAt" = (v.value ->> 2)::timestamptz, "SentAt" = (v.value ->> 3)::timestamptz, "LastError" = v.value ->> 4
+            FROM jsonb_array_elements(CAST({0} AS jsonb)) AS v
+            WHERE "Notifications"."Id" = (v.value ->> 0)::bigint
+            """);
+
+    public static SenderSql For(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? PostgreSql : Sqlite;
 }

@@ -10,6 +10,7 @@ using Certifications.Core.Renewals;
 using Certifications.Core.Security;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Certifications.Core.Persistence;
@@ -65,6 +66,15 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+
+        // The one model differs by provider only here: how a search matches text, and how a name compares without case.
+        var postgreSql = Database.IsNpgsql();
+        MapSearch(builder, postgreSql);
+        if (postgreSql)
+        {
+            builder.HasCollation(PostgreSqlCaseInsensitive, locale: "und-u-ks-level2", provider: "icu", deterministic: false);
+        }
+
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(200);
@@ -208,7 +218,7 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
         builder.Entity<ApiKey>(key =>
         {
             // Names compare without regard to case, in the uniqueness check and in the index alike.
-            key.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength).UseCollation("NOCASE");
+            key.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength).UseCollation(postgreSql ? PostgreSqlCaseInsensitive : "NOCASE");
             key.Property(k => k.Prefix).HasMaxLength(ApiKey.PrefixLength);
             key.Property(k => k.Hash).HasMaxLength(64);
             key.Property(k => k.CreatedBy).HasMaxLength(200);
@@ -269,6 +279,31 @@ public sealed class CertificationsDbContext(DbContextOptions<CertificationsDbCon
             entry.HasIndex(e => e.At);
         });
     }
+
+    /// <summary>
+    /// PostgreSQL's collation for names that compare without case (SQLite's NOCASE): ICU's root locale at secondary
+    /// strength, where letters that differ only in case are equal.
+    /// </summary>
+    private const string PostgreSqlCaseInsensitive = "case_insensitive";
+
+    /// <summary>
+    /// <see cref="SearchPattern.Matches"/>: SQLite's LIKE as it is; on PostgreSQL, LIKE over both sides lowered in the C
+    /// collation. Captures only the flag: the model, and so this translation, is shared by every context of the provider.
+    /// </summary>
+    private static void MapSearch(ModelBuilder builder, bool postgreSql) =>
+        builder.HasDbFunction(typeof(SearchPattern).GetMethod(nameof(SearchPattern.Matches))!).HasTranslation(arguments =>
+        {
+            var (text, pattern) = (arguments[0], arguments[1]);
+            var escape = new SqlConstantExpression(SearchPattern.Escape, typeof(string), pattern.TypeMapping ?? text.TypeMapping);
+            if (!postgreSql)
+            {
+                return new LikeExpression(text, pattern, escape, typeMapping: null);
+            }
+
+            SqlExpression Lowered(SqlExpression value) => new SqlFunctionExpression(
+                "lower", [new CollateExpression(value, "C")], nullable: true, argumentsPropagateNullability: [true], typeof(string), value.TypeMapping);
+            return new LikeExpression(Lowered(text), Lowered(pattern), escape, typeMapping: null);
+        });
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Certifications.Core.Persistence;
 
@@ -19,6 +21,12 @@ public sealed class DatabaseInitializer(IDbContextFactory<CertificationsDbContex
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
                 await db.Database.CloseConnectionAsync();
             }
+        }
+        else if (db.Database.IsNpgsql())
+        {
+            // On an empty database EF Core reads the migrations' history before creating its table, and logs that read
+            // as a failed command: the table is created first, so a first start logs no error that is none.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
         }
 
         await db.Database.MigrateAsync(ct);

@@ -34,6 +34,15 @@ internal static class SearchPattern
 {
     public const string Escape = "\\";
 
+    /// <summary>
+    /// Whether the text matches the pattern (from <see cref="Contains"/>), the case of ASCII letters ignored and every
+    /// other character compared as it is, on every database: SQLite's LIKE does exactly that; PostgreSQL's is
+    /// case-sensitive, so there both sides are lower-cased in the C collation, which lowers ASCII letters only, whatever
+    /// the server's locale. Translated to SQL by the context (<see cref="CertificationsDbContext"/>); queries only.
+    /// </summary>
+    public static bool Matches(string? text, string pattern) =>
+        throw new InvalidOperationException($"{nameof(Matches)} is translated to SQL; it runs in queries only.");
+
     public static string? Contains(string? text) => string.IsNullOrWhiteSpace(text)
         ? null
         : "%" + text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Certifications.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,16 +14,9 @@ internal static class CompletionFacts
     public static async Task<ILookup<int, CompletionFact>> LoadAsync(
         CertificationsDbContext db, IEnumerable<(int AssignmentId, int LearnerId, int CertificationId)> assignments, CancellationToken ct)
     {
-        var scope = ProgressWrites.Json(assignments.Select(a => new object?[] { a.AssignmentId, a.LearnerId, a.CertificationId }));
-        var rows = await db.Database.SqlQuery<StoredCompletion>(
-            $"""
-            WITH a AS MATERIALIZED (
-                SELECT value ->> 0 AS "Id", value ->> 1 AS "LearnerId", value ->> 2 AS "CertificationId" FROM json_each({scope})
-            )
-            SELECT a."Id" AS "AssignmentId", c."Id", c."Source", c."CompletedAt", c."ExpiresAt", c."Evidence"
-            FROM a
-            CROSS JOIN "CompletionRecords" AS c ON c."LearnerId" = a."LearnerId" AND c."CertificationId" = a."CertificationId" AND c."RevokedAt" IS NULL
-            """).ToListAsync(ct);
+        var dialect = SqlDialects.Of(db.Database);
+        var scope = ProgressWrites.Json(assignments.Select(a => new object?[] { a.AssignmentId, a.LearnerId, a.CertificationId }), dialect);
+        var rows = await db.Database.SqlQuery<StoredCompletion>(FormattableStringFactory.Create(Sql.For(dialect), scope)).ToListAsync(ct);
         return rows.ToLookup(
             r => r.AssignmentId,
             r => new CompletionFact(
@@ -31,6 +25,36 @@ internal static class CompletionFacts
                 ProgressRecompute.StoredInstant(r.CompletedAt),
                 r.ExpiresAt is null ? null : ProgressRecompute.StoredInstant(r.ExpiresAt),
                 r.Evidence));
+    }
+
+    /// <summary>
+    /// <see cref="LoadAsync"/>'s statement on each database: {0} the assignments (id, learner, certification) as JSON.
+    /// PostgreSQL returns the instants as the text SQLite stores them, so that both are read alike.
+    /// </summary>
+    private static class Sql
+    {
+        private const string Sqlite = """
+            WITH a AS MATERIALIZED (
+                SELECT value ->> 0 AS "Id", value ->> 1 AS "LearnerId", value ->> 2 AS "CertificationId" FROM json_each({0})
+            )
+            SELECT a."Id" AS "AssignmentId", c."Id", c."Source", c."CompletedAt", c."ExpiresAt", c."Evidence"
+            FROM a
+            CROSS JOIN "CompletionRecords" AS c ON c."LearnerId" = a."LearnerId" AND c."CertificationId" = a."CertificationId" AND c."RevokedAt" IS NULL
+            """;
+
+        private const string PostgreSql = """
+            WITH a AS MATERIALIZED (
+                SELECT (value ->> 0)::integer AS "Id", (value ->> 1)::integer AS "LearnerId", (value ->> 2)::integer AS "CertificationId"
+                FROM jsonb_array_elements(CAST({0} AS jsonb))
+            )
+            SELECT a."Id" AS "AssignmentId", c."Id", c."Source",
+                   to_char(c."CompletedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS "CompletedAt",
+                   to_char(c."ExpiresAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS "ExpiresAt", c."Evidence"
+            FROM a
+            JOIN "CompletionRecords" AS c ON c."LearnerId" = a."LearnerId" AND c."CertificationId" = a."CertificationId" AND c."RevokedAt" IS NULL
+            """;
+
+        public static string For(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? PostgreSql : Sqlite;
     }
 
     internal sealed class StoredCompletion

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
 using Certifications.Core.Enrollment;
@@ -191,7 +192,7 @@ public sealed class ProgressRecompute(
         var firstWindows = assignments.ToDictionary(
             a => a.Id,
             a => AssignmentRules.FirstWindowStart(a.AssignedAt, a.GraceDays, terms[a.CertificationId].EffectiveFrom, calendar));
-        var results = (await db.Database.SqlQuery<StoredResult>(ResultsThatCanCount(assignments, firstWindows, now)).ToListAsync(ct))
+        var results = (await db.Database.SqlQuery<StoredResult>(ResultsThatCanCount(db, assignments, firstWindows, now)).ToListAsync(ct))
             .ToLookup(
                 r => r.AssignmentId,
                 r => new ResultFact(r.Id, r.StepId, (decimal)r.Score, StoredInstant(r.CompletedAt)));
@@ -314,20 +315,47 @@ public sealed class ProgressRecompute(
     /// wanted and never the table. Left to itself, without statistics, SQLite reads every result of the learner and
     /// looks its step up afterwards: twice the time on 10,000,000 results (BENCHMARKS.md, Scale).
     /// </summary>
-    private static FormattableString ResultsThatCanCount(List<Assignment> assignments, Dictionary<int, DateTime> firstWindows, DateTime now)
+    private static FormattableString ResultsThatCanCount(CertificationsDbContext db, List<Assignment> assignments, Dictionary<int, DateTime> firstWindows, DateTime now)
     {
-        var scope = ProgressWrites.Json(assignments.Select(a => new object?[] { a.Id, a.LearnerId, a.CertificationId, firstWindows[a.Id] }));
-        return $"""
+        var dialect = SqlDialects.Of(db.Database);
+        var scope = ProgressWrites.Json(assignments.Select(a => new object?[] { a.Id, a.LearnerId, a.CertificationId, firstWindows[a.Id] }), dialect);
+        return FormattableStringFactory.Create(ResultsThatCanCountSql.For(dialect), scope, now);
+    }
+
+    /// <summary>
+    /// <see cref="ResultsThatCanCount"/> on each database: {0} the assignments (id, learner, certification, first window)
+    /// as JSON, {1} now. SQLite compares instants as the text it stores them as, and returns that text; PostgreSQL compares
+    /// timestamptz and returns the same text, to the microsecond, so that both are read alike.
+    /// </summary>
+    private static class ResultsThatCanCountSql
+    {
+        private const string Sqlite = """
             WITH a AS MATERIALIZED (
                 SELECT value ->> 0 AS "Id", value ->> 1 AS "LearnerId", value ->> 2 AS "CertificationId", value ->> 3 AS "From"
-                FROM json_each({scope})
+                FROM json_each({0})
             )
             SELECT a."Id" AS "AssignmentId", r."Id", r."StepId", r."Score", r."CompletedAt"
             FROM a
             CROSS JOIN "CertificationCourses" AS cc ON cc."CertificationId" = a."CertificationId"
             CROSS JOIN "Steps" AS s ON s."CourseId" = cc."CourseId" AND s."IsGraded"
-            CROSS JOIN "StepResults" AS r ON r."LearnerId" = a."LearnerId" AND r."StepId" = s."Id" AND r."CompletedAt" >= a."From" AND r."CompletedAt" <= {now}
+            CROSS JOIN "StepResults" AS r ON r."LearnerId" = a."LearnerId" AND r."StepId" = s."Id" AND r."CompletedAt" >= a."From" AND r."CompletedAt" <= {1}
             """;
+
+        private const string PostgreSql = """
+            WITH a AS MATERIALIZED (
+                SELECT (value ->> 0)::integer AS "Id", (value ->> 1)::integer AS "LearnerId", (value ->> 2)::integer AS "CertificationId",
+                       (value ->> 3)::timestamptz AS "From"
+                FROM jsonb_array_elements(CAST({0} AS jsonb))
+            )
+            SELECT a."Id" AS "AssignmentId", r."Id", r."StepId", r."Score",
+                   to_char(r."CompletedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS "CompletedAt"
+            FROM a
+            JOIN "CertificationCourses" AS cc ON cc."CertificationId" = a."CertificationId"
+            JOIN "Steps" AS s ON s."CourseId" = cc."CourseId" AND s."IsGraded"
+            JOIN "StepResults" AS r ON r."LearnerId" = a."LearnerId" AND r."StepId" = s."Id" AND r."CompletedAt" >= a."From" AND r."CompletedAt" <= {1}
+            """;
+
+        public static string For(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? PostgreSql : Sqlite;
     }
 
     /// <summary>

@@ -97,48 +97,13 @@ internal sealed class ProgressWrites
             await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(removed), ct);
         }
 
-        await ExecuteAsync(
-            db,
-            """
-            UPDATE "Periods"
-            SET "WindowStart" = v.value ->> 1, "CompletedAt" = v.value ->> 2, "ExpiresAt" = v.value ->> 3, "ChainStart" = v.value ->> 4, "ChainIndex" = v.value ->> 5,
-                "Source" = v.value ->> 6, "CompletionRecordId" = v.value ->> 7
-            FROM json_each({0}) AS v
-            WHERE "Periods"."Id" = v.value ->> 0
-            """,
-            updatedPeriods,
-            ct);
-        await ExecuteAsync(
-            db,
-            """
-            INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex", "Source", "CompletionRecordId")
-            SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7, v.value ->> 8
-            FROM json_each({0}) AS v
-            """,
-            newPeriods,
-            ct);
+        var sql = ProgressWritesSql.For(SqlDialects.Of(db.Database));
+        await ExecuteAsync(db, sql, sql.UpdatePeriods, updatedPeriods, ct);
+        await ExecuteAsync(db, sql, sql.InsertPeriods, newPeriods, ct);
 
         // Periods are unique by assignment and number, so new and changed periods alike find their row without its id.
-        await ExecuteAsync(
-            db,
-            """
-            INSERT INTO "PeriodCourseGrades" ("PeriodId", "CourseId", "Grade")
-            SELECT p."Id", v.value ->> 2, v.value ->> 3
-            FROM json_each({0}) AS v
-            JOIN "Periods" p ON p."AssignmentId" = v.value ->> 0 AND p."Number" = v.value ->> 1
-            """,
-            grades,
-            ct);
-        await ExecuteAsync(
-            db,
-            """
-            UPDATE "Assignments"
-            SET "Status" = v.value ->> 1, "StatusChangedAt" = v.value ->> 2, "CoursesSatisfied" = v.value ->> 3, "CoursesRequired" = v.value ->> 4, "NextTransitionAt" = v.value ->> 5
-            FROM json_each({0}) AS v
-            WHERE "Assignments"."Id" = v.value ->> 0
-            """,
-            assignments,
-            ct);
+        await ExecuteAsync(db, sql, sql.InsertGrades, grades, ct);
+        await ExecuteAsync(db, sql, sql.UpdateAssignments, assignments, ct);
     }
 
     /// <summary>
@@ -168,24 +133,27 @@ internal sealed class ProgressWrites
 
     /// <summary>
     /// Runs the statement once per chunk of rows, its one parameter ({0}) the rows as a JSON array of arrays, which the
-    /// statement reads with json_each. SQLite binds parameters by name, each a scan of the statement's list, so hundreds
-    /// of rows of separate parameters cost more to bind than to write; one parameter costs nothing whatever the rows.
+    /// statement reads with json_each (jsonb_array_elements on PostgreSQL). SQLite binds parameters by name, each a scan
+    /// of the statement's list, so hundreds of rows of separate parameters cost more to bind than to write; one parameter
+    /// costs nothing whatever the rows.
     /// </summary>
-    private static async Task ExecuteAsync(CertificationsDbContext db, string statement, List<object?[]> rows, CancellationToken ct)
+    private static async Task ExecuteAsync(CertificationsDbContext db, ProgressWritesSql sql, string statement, List<object?[]> rows, CancellationToken ct)
     {
         foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
-            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(statement, Json(chunk)), ct);
+            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(statement, Json(chunk, sql.Dialect)), ct);
         }
     }
 
     /// <summary>
-    /// Rows as a JSON array of arrays, each value as the context would store it: an instant as its UTC text (the form
-    /// EF Core writes for a <see cref="DateTime"/> on SQLite), a decimal as a double (REAL). SQLite reads a JSON number
-    /// back to the very double written (shortest round-trip form).
+    /// Rows as a JSON array of arrays, each value as the context would store it: an instant as its UTC text (on SQLite the
+    /// form EF Core writes for a <see cref="DateTime"/>; on PostgreSQL ISO 8601 with its Z, to the microsecond as the
+    /// provider writes a timestamptz), a decimal as a double (REAL, double precision). Both read a JSON number back to
+    /// the very double written (shortest round-trip form).
     /// </summary>
-    internal static string Json(IEnumerable<object?[]> rows)
+    internal static string Json(IEnumerable<object?[]> rows, SqlDialect dialect)
     {
+        var instantFormat = dialect == SqlDialect.PostgreSql ? "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'" : "yyyy-MM-dd HH:mm:ss.FFFFFFF";
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -213,7 +181,7 @@ internal sealed class ProgressWrites
                             json.WriteNumberValue((double)number);
                             break;
                         case DateTime instant:
-                            json.WriteStringValue(instant.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+                            json.WriteStringValue(instant.ToString(instantFormat, CultureInfo.InvariantCulture));
                             break;
                         case string text:
                             json.WriteStringValue(text);
@@ -231,4 +199,70 @@ internal sealed class ProgressWrites
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+}
+
+/// <summary>
+/// The progress writes' statements, on each database, side by side: one JSON parameter ({0}) of rows in the order
+/// <see cref="ProgressWrites"/> notes them. PostgreSQL reads each value as text (->>) and casts it to its column's type.
+/// </summary>
+internal sealed record ProgressWritesSql(SqlDialect Dialect, string UpdatePeriods, string InsertPeriods, string InsertGrades, string UpdateAssignments)
+{
+    public static ProgressWritesSql Sqlite { get; } = new(
+        SqlDialect.Sqlite,
+        UpdatePeriods: """
+            UPDATE "Periods"
+            SET "WindowStart" = v.value ->> 1, "CompletedAt" = v.value ->> 2, "ExpiresAt" = v.value ->> 3, "ChainStart" = v.value ->> 4, "ChainIndex" = v.value ->> 5,
+                "Source" = v.value ->> 6, "CompletionRecordId" = v.value ->> 7
+            FROM json_each({0}) AS v
+            WHERE "Periods"."Id" = v.value ->> 0
+            """,
+        InsertPeriods: """
+            INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex", "Source", "CompletionRecordId")
+            SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7, v.value ->> 8
+            FROM json_each({0}) AS v
+            """,
+        InsertGrades: """
+            INSERT INTO "PeriodCourseGrades" ("PeriodId", "CourseId", "Grade")
+            SELECT p."Id", v.value ->> 2, v.value ->> 3
+            FROM json_each({0}) AS v
+            JOIN "Periods" p ON p."AssignmentId" = v.value ->> 0 AND p."Number" = v.value ->> 1
+            """,
+        UpdateAssignments: """
+            UPDATE "Assignments"
+            SET "Status" = v.value ->> 1, "StatusChangedAt" = v.value ->> 2, "CoursesSatisfied" = v.value ->> 3, "CoursesRequired" = v.value ->> 4, "NextTransitionAt" = v.value ->> 5
+            FROM json_each({0}) AS v
+            WHERE "Assignments"."Id" = v.value ->> 0
+            """);
+
+    public static ProgressWritesSql PostgreSql { get; } = new(
+        SqlDialect.PostgreSql,
+        UpdatePeriods: """
+            UPDATE "Periods"
+            SET "WindowStart" = (v.value ->> 1)::timestamptz, "CompletedAt" = (v.value ->> 2)::timestamptz, "ExpiresAt" = (v.value ->> 3)::timestamptz,
+                "ChainStart" = (v.value ->> 4)::timestamptz, "ChainIndex" = (v.value ->> 5)::integer,
+                "Source" = v.value ->> 6, "CompletionRecordId" = (v.value ->> 7)::bigint
+            FROM jsonb_array_elements(CAST({0} AS jsonb)) AS v
+            WHERE "Periods"."Id" = (v.value ->> 0)::integer
+            """,
+        InsertPeriods: """
+            INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex", "Source", "CompletionRecordId")
+            SELECT (v.value ->> 0)::integer, (v.value ->> 1)::integer, (v.value ->> 2)::timestamptz, (v.value ->> 3)::timestamptz,
+                   (v.value ->> 4)::timestamptz, (v.value ->> 5)::timestamptz, (v.value ->> 6)::integer, v.value ->> 7, (v.value ->> 8)::bigint
+            FROM jsonb_array_elements(CAST({0} AS jsonb)) AS v
+            """,
+        InsertGrades: """
+            INSERT INTO "PeriodCourseGrades" ("PeriodId", "CourseId", "Grade")
+            SELECT p."Id", (v.value ->> 2)::integer, (v.value ->> 3)::double precision
+            FROM jsonb_array_elements(CAST({0} AS jsonb)) AS v
+            JOIN "Periods" p ON p."AssignmentId" = (v.value ->> 0)::integer AND p."Number" = (v.value ->> 1)::integer
+            """,
+        UpdateAssignments: """
+            UPDATE "Assignments"
+            SET "Status" = v.value ->> 1, "StatusChangedAt" = (v.value ->> 2)::timestamptz, "CoursesSatisfied" = (v.value ->> 3)::integer,
+                "CoursesRequired" = (v.value ->> 4)::integer, "NextTransitionAt" = (v.value ->> 5)::timestamptz
+            FROM jsonb_array_elements(CAST({0} AS jsonb)) AS v
+            WHERE "Assignments"."Id" = (v.value ->> 0)::integer
+            """);
+
+    public static ProgressWritesSql For(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? PostgreSql : Sqlite;
 }

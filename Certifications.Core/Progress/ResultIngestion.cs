@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
 using Certifications.Core.Events;
@@ -158,17 +159,10 @@ public sealed class ResultIngestion(
             // Each new result on a graded step touches its learner's assignments to the certifications that include the
             // step's course (a result on an ungraded step never counts, so it changes no progress). They are found from
             // the learners and steps sent, without reading the new rows back; their ids serve the recompute's queries.
-            var sent = ProgressWrites.Json(accepted.Where(c => inserted.ContainsKey(c.ExternalId))
-                .Select(c => (c.LearnerId, c.StepId)).Distinct().Select(p => new object?[] { p.LearnerId, p.StepId }));
-            var touched = await db.Database.SqlQuery<int>(
-                    $"""
-                    SELECT DISTINCT a."Id" AS "Value"
-                    FROM json_each({sent}) AS v
-                    CROSS JOIN "Steps" AS s ON s."Id" = v.value ->> 1 AND s."IsGraded"
-                    CROSS JOIN "CertificationCourses" AS cc ON cc."CourseId" = s."CourseId"
-                    CROSS JOIN "Assignments" AS a ON a."CertificationId" = cc."CertificationId" AND a."LearnerId" = v.value ->> 0
-                    """)
-                .ToListAsync(ct);
+            var sent = ProgressWrites.Json(
+                accepted.Where(c => inserted.ContainsKey(c.ExternalId)).Select(c => (c.LearnerId, c.StepId)).Distinct().Select(p => new object?[] { p.LearnerId, p.StepId }),
+                SqlDialects.Of(db.Database));
+            var touched = await db.Database.SqlQuery<int>(FormattableStringFactory.Create(ResultIngestionSql.For(SqlDialects.Of(db.Database)).TouchedAssignments, sent)).ToListAsync(ct);
             changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(touched).Contains(a.Id)), now, knownTerms: null, transitions: null, notifications, ct);
         }
 
@@ -316,19 +310,8 @@ public sealed class ResultIngestion(
     private static async Task<Dictionary<string, long>> InsertAsync(CertificationsDbContext db, List<Candidate> accepted, DateTime now, CancellationToken ct)
     {
         // The score as the context stores it (REAL), so rules and reports read back the same value either way.
-        var rows = ProgressWrites.Json(accepted.Select(c => new object?[] { c.LearnerId, c.StepId, (double)c.Score, c.CompletedAt, c.ExternalId }));
-
-        // The WHERE stops SQLite reading ON CONFLICT as a join constraint of the SELECT.
-        var inserted = await db.Database.SqlQuery<InsertedResult>(
-                $"""
-                INSERT INTO "StepResults" ("LearnerId", "StepId", "Score", "CompletedAt", "ExternalId", "ReceivedAt")
-                SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, {now}
-                FROM json_each({rows}) AS v
-                WHERE true
-                ON CONFLICT ("ExternalId") DO NOTHING
-                RETURNING "Id", "ExternalId"
-                """)
-            .ToListAsync(ct);
+        var rows = ProgressWrites.Json(accepted.Select(c => new object?[] { c.LearnerId, c.StepId, (double)c.Score, c.CompletedAt, c.ExternalId }), SqlDialects.Of(db.Database));
+        var inserted = await db.Database.SqlQuery<InsertedResult>(FormattableStringFactory.Create(ResultIngestionSql.For(SqlDialects.Of(db.Database)).InsertResults, rows, now)).ToListAsync(ct);
         return inserted.ToDictionary(r => r.ExternalId, r => r.Id, StringComparer.Ordinal);
     }
 
@@ -344,4 +327,49 @@ public sealed class ResultIngestion(
 
         public string ExternalId { get; init; } = "";
     }
+}
+
+/// <summary>
+/// Result ingestion's statements on each database, side by side. <see cref="TouchedAssignments"/>: {0} the (learner,
+/// step) pairs recorded, as JSON; the assignments their graded steps touch. <see cref="InsertResults"/>: {0} the rows
+/// (learner, step, score, completed-at, external id), {1} now; the rows inserted, by id and external id.
+/// </summary>
+internal sealed record ResultIngestionSql(string TouchedAssignments, string InsertResults)
+{
+    public static ResultIngestionSql Sqlite { get; } = new(
+        TouchedAssignments: """
+            SELECT DISTINCT a."Id" AS "Value"
+            FROM json_each({0}) AS v
+            CROSS JOIN "Steps" AS s ON s."Id" = v.value ->> 1 AND s."IsGraded"
+            CROSS JOIN "CertificationCourses" AS cc ON cc."CourseId" = s."CourseId"
+            CROSS JOIN "Assignments" AS a ON a."CertificationId" = cc."CertificationId" AND a."LearnerId" = v.value ->> 0
+            """,
+
+        // The WHERE stops SQLite reading ON CONFLICT as a join constraint of the SELECT.
+        InsertResults: """
+            INSERT INTO "StepResults" ("LearnerId", "StepId", "Score", "CompletedAt", "ExternalId", "ReceivedAt")
+            SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, {1}
+            FROM json_each({0}) AS v
+            WHERE true
+            ON CONFLICT ("ExternalId") DO NOTHING
+            RETURNING "Id", "ExternalId"
+            """);
+
+    public static ResultIngestionSql PostgreSql { get; } = new(
+        TouchedAssignments: """
+            SELECT DISTINCT a."Id" AS "Value"
+            FROM jsonb_array_elements(CAST({0} AS jsonb)) AS v
+            JOIN "Steps" AS s ON s."Id" = (v.value ->> 1)::integer AND s."IsGraded"
+            JOIN "CertificationCourses" AS cc ON cc."CourseId" = s."CourseId"
+            JOIN "Assignments" AS a ON a."CertificationId" = cc."CertificationId" AND a."LearnerId" = (v.value ->> 0)::integer
+            """,
+        InsertResults: """
+            INSERT INTO "StepResults" ("LearnerId", "StepId", "Score", "CompletedAt", "ExternalId", "ReceivedAt")
+            SELECT (v.value ->> 0)::integer, (v.value ->> 1)::integer, (v.value ->> 2)::double precision, (v.value ->> 3)::timestamptz, v.value ->> 4, {1}
+            FROM jsonb_array_elements(CAST({0} AS jsonb)) AS v
+            ON CONFLICT ("ExternalId") DO NOTHING
+            RETURNING "Id", "ExternalId"
+            """);
+
+    public static ResultIngestionSql For(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? PostgreSql : Sqlite;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Certifications.Core.Enrollment;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
@@ -84,16 +85,30 @@ internal sealed class TransitionLog(long? runId, DateTime recordedAt, bool write
         }
 
         // One JSON parameter per statement, as the progress writes send theirs: binding thousands of separate ones costs more than the rows.
+        var dialect = SqlDialects.Of(db.Database);
         foreach (var chunk in found.Chunk(RowsPerStatement))
         {
-            var rows = ProgressWrites.Json(chunk.Select(t => new object?[] { t.AssignmentId, t.From.ToString(), t.To.ToString(), t.Kind.ToString(), t.EffectiveAt }));
-            await db.Database.ExecuteSqlAsync(
-                $"""
-                INSERT INTO "AssignmentTransitions" ("AssignmentId", "From", "To", "Kind", "EffectiveAt", "RecordedAt", "RunId")
-                SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, {recordedAt}, {runId}
-                FROM json_each({rows}) AS v
-                """,
-                ct);
+            var rows = ProgressWrites.Json(chunk.Select(t => new object?[] { t.AssignmentId, t.From.ToString(), t.To.ToString(), t.Kind.ToString(), t.EffectiveAt }), dialect);
+            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(InsertSql.For(dialect), rows, recordedAt, runId), ct);
         }
+    }
+
+    /// <summary>The insert on each database: {0} the rows (assignment, from, to, kind, effective at) as JSON, {1} recorded at, {2} the run or null.</summary>
+    private static class InsertSql
+    {
+        private const string Sqlite = """
+            INSERT INTO "AssignmentTransitions" ("AssignmentId", "From", "To", "Kind", "EffectiveAt", "RecordedAt", "RunId")
+            SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, {1}, {2}
+            FROM json_each({0}) AS v
+            """;
+
+        // A null run id is a parameter of no type, which PostgreSQL would read as text: the cast says what it is.
+        private const string PostgreSql = """
+            INSERT INTO "AssignmentTransitions" ("AssignmentId", "From", "To", "Kind", "EffectiveAt", "RecordedAt", "RunId")
+            SELECT (v.value ->> 0)::integer, v.value ->> 1, v.value ->> 2, v.value ->> 3, (v.value ->> 4)::timestamptz, {1}, CAST({2} AS bigint)
+            FROM jsonb_array_elements(CAST({0} AS jsonb)) AS v
+            """;
+
+        public static string For(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? PostgreSql : Sqlite;
     }
 }

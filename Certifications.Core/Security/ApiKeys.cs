@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
 using Certifications.Core.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certifications.Core.Security;
@@ -69,9 +68,9 @@ public sealed class ApiKeys(IDbContextFactory<CertificationsDbContext> factory, 
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 })
+        catch (DbUpdateException ex) when (UniqueViolation.Caused(ex))
         {
-            // Another admin created an active key with this name at the same moment (SQLITE_CONSTRAINT_UNIQUE).
+            // Another admin created an active key with this name at the same moment.
             return ApiKeyOutcome.Fail(FailureKind.Invalid, $"An active key is already named {name}.", nameof(ApiKeyDraft.Name));
         }
 

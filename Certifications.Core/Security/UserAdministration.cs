@@ -35,7 +35,7 @@ public sealed class UserAdministration(
         var query = db.Users.AsNoTracking();
         if (SearchPattern.Contains(search) is { } pattern)
         {
-            query = query.Where(u => EF.Functions.Like(u.DisplayName, pattern, SearchPattern.Escape) || EF.Functions.Like(u.Email!, pattern, SearchPattern.Escape));
+            query = query.Where(u => SearchPattern.Matches(u.DisplayName, pattern) || SearchPattern.Matches(u.Email!, pattern));
         }
 
         var accounts = await query.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).ToPageAsync(page, pageSize, MaxPageSize, u => new

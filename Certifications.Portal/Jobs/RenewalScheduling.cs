@@ -1,11 +1,15 @@
-using Certifications.Core;
+using System.Data.Common;
+using Certifications.Core.Persistence;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Quartz;
+using Quartz.Impl.AdoJobStore;
 
 namespace Certifications.Portal.Jobs;
 
 /// <summary>
-/// Quartz runs the renewal sweep on the portal's own SQLite file, from the "Scheduler" section of appsettings.json:
+/// Quartz runs the renewal sweep on the portal's own database (the SQLite file, or the PostgreSQL database, with the
+/// non-clustered store), from the "Scheduler" section of appsettings.json:
 /// <c>Enabled</c> (default true), <c>Cron</c> (a Quartz cron expression; wins when set) or <c>IntervalMinutes</c>
 /// (default 15), and <c>BatchSize</c> (read by the sweep).
 /// <list type="bullet">
@@ -34,6 +38,8 @@ internal static class RenewalScheduling
 
     public const int DefaultIntervalMinutes = 15;
 
+    private const string DataSourceName = "certifications";
+
     /// <summary>Whether the scheduler starts; tests that do not exercise it turn it off.</summary>
     public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue("Scheduler:Enabled", true);
 
@@ -44,8 +50,13 @@ internal static class RenewalScheduling
         {
             quartz.UsePersistentStore(store =>
             {
-                store.UseSqlite(source => source.DataSourceFactory = provider =>
-                    SqliteFactory.Instance.CreateDataSource(DependencyInjection.ConnectionString(provider.GetRequiredService<IConfiguration>())));
+                // The database is known once the container is built (hosts and tests may still add configuration), so the
+                // dialect and the connection are chosen then, each by a factory, before any of Quartz's defaults.
+                store.UseDataSource(DataSourceName);
+                store.UseDriverDelegate(provider => provider.GetRequiredService<DatabaseSettings>().Provider == DatabaseProvider.PostgreSql
+                    ? ActivatorUtilities.CreateInstance<PostgreSQLDelegate>(provider)
+                    : ActivatorUtilities.CreateInstance<SQLiteDelegate>(provider));
+                store.UseDataSource(_ => { });
                 store.ProvisionSchema();
                 store.ConfigureStore(options => options.MisfireThreshold = MisfireThreshold);
             });
@@ -57,6 +68,20 @@ internal static class RenewalScheduling
             quartz.AddTrigger<RenewalSweepJob>((provider, trigger) => Schedule(trigger, provider));
             quartz.RunAtStartup(JobKey);
             NotificationSendJob.AddTo(quartz);
+        });
+
+        // The container owns the scheduler's connections, and closes them when the portal stops.
+        services.AddKeyedSingleton(DataSourceName, (provider, _) =>
+        {
+            var database = provider.GetRequiredService<DatabaseSettings>();
+            return database.Provider == DatabaseProvider.PostgreSql
+                ? NpgsqlDataSource.Create(database.ConnectionString)
+                : SqliteFactory.Instance.CreateDataSource(database.ConnectionString);
+        });
+        services.AddOptions<DataSourceOptions>(DataSourceName).Configure<DatabaseSettings>((source, database) =>
+        {
+            source.Provider = database.Provider == DatabaseProvider.PostgreSql ? DataSourceOptions.Providers.Npgsql : DataSourceOptions.Providers.Sqlite;
+            source.DataSourceServiceKey = DataSourceName;
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddOptions<QuartzHostedServiceOptions>().Configure<IConfiguration>((options, configuration) => options.AutoStart = IsEnabled(configuration));

@@ -16,7 +16,7 @@ namespace Certifications.Tests.Infrastructure;
 
 /// <summary>
 /// bUnit with MudBlazor's services, loose JS interop, a popover provider, and the real Core services on a private
-/// SQLite database. MudBlazor's services are only async-disposable, so the context is disposed asynchronously.
+/// database (SQLite in memory, or PostgreSQL: <see cref="TestProvider"/>). MudBlazor's services are only async-disposable, so the context is disposed asynchronously.
 /// </summary>
 public abstract class ComponentTestContext : IAsyncLifetime
 {
@@ -44,6 +44,9 @@ public abstract class ComponentTestContext : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        // On a database server a component's reads are real I/O, and the suite runs other work beside it on two cores:
+        // give the waits for what a read brings room before failing (SQLite in memory answers at once).
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Database = await TestDatabase.CreateAsync();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();

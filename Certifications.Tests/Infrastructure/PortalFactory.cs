@@ -9,12 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Certifications.Tests.Infrastructure;
 
 /// <summary>
-/// The real portal on its own SQLite file in a temporary folder, optionally on a real Kestrel port for the browser.
-/// Settings given here are applied after the portal's own configuration, so they win.
+/// The real portal on its own database (a SQLite file in a temporary folder, or a fresh PostgreSQL database: see
+/// <see cref="TestProvider"/>), optionally on a real Kestrel port for the browser. Settings given here are applied after
+/// the portal's own configuration, so they win.
 /// </summary>
 public sealed class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly string folder = Directory.CreateTempSubdirectory("certifications-tests-").FullName;
+    private readonly PortalDatabase database;
     private readonly Dictionary<string, string?> settings;
 
     private readonly string environment;
@@ -22,9 +24,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public PortalFactory(bool seedDemoData = true, IDictionary<string, string?>? extraSettings = null, string environment = "Development")
     {
         this.environment = environment;
+        database = PortalDatabase.Create(folder);
         settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Certifications"] = $"Data Source={Path.Combine(folder, "portal.db")}",
+            ["Database:Provider"] = database.PortalSettings["Database:Provider"],
+            ["ConnectionStrings:Certifications"] = database.PortalSettings["ConnectionStrings:Certifications"],
             ["Demo:Seed"] = seedDemoData ? "true" : "false",
 
             // Tests decide every result themselves; the feed is tried on its own where a test turns it on.
@@ -39,7 +43,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
     }
 
-    public string DatabasePath => Path.Combine(folder, "portal.db");
+    /// <summary>The portal's connection string (its SQLite file or its PostgreSQL database): another instance on the same database uses it.</summary>
+    public string ConnectionString => database.PortalSettings["ConnectionStrings:Certifications"];
+
+    /// <summary>The portal's SQLite file; SQLite only.</summary>
+    public string DatabasePath => database.FilePath ?? throw new InvalidOperationException("The portal is on PostgreSQL: it has no database file.");
 
     /// <summary>Starts the portal on a free loopback port and returns its address.</summary>
     public Uri StartOnRealPort()
@@ -59,7 +67,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Task.Run(database.Dispose);
         try
         {
             Directory.Delete(folder, recursive: true);

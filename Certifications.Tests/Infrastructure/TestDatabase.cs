@@ -6,9 +6,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Certifications.Tests.Infrastructure;
 
 /// <summary>
-/// A private SQLite database file, migrated with the real migrations, each context on its own connection as in the
-/// portal: a page reloading on an event while the test acts reads beside it rather than on a shared connection in the
-/// middle of another statement. The migrations run once per test run, into a template copied for each test.
+/// A private database migrated with the real migrations, each context on its own connection as in the portal: a page
+/// reloading on an event while the test acts reads beside it rather than on a shared connection in the middle of another
+/// statement. On SQLite a file, on PostgreSQL (<see cref="TestProvider"/>) a database of its own; either way a copy of a
+/// template the migrations ran into once per test run, removed with the test.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -16,35 +17,65 @@ public sealed class TestDatabase : IAsyncDisposable
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     private static string? template;
 
-    private readonly string path;
+    private readonly string? path;
+    private readonly string? postgreSql;
 
-    private TestDatabase(string path, IDbContextFactory<CertificationsDbContext> factory)
+    private TestDatabase(string? path, string? postgreSql, IDbContextFactory<CertificationsDbContext> factory)
     {
         this.path = path;
+        this.postgreSql = postgreSql;
         Factory = factory;
     }
 
     public IDbContextFactory<CertificationsDbContext> Factory { get; }
 
+    public bool IsPostgreSql => postgreSql is not null;
+
     /// <param name="interceptors">To watch what the contexts send to the database.</param>
     public static async Task<TestDatabase> CreateAsync(params IInterceptor[] interceptors)
     {
+        if (TestProvider.IsPostgreSql)
+        {
+            var database = await Task.Run(TestProvider.CreatePostgreSqlDatabase);
+            var builder = new DbContextOptionsBuilder<CertificationsDbContext>();
+            new DatabaseSettings(DatabaseProvider.PostgreSql, database).Configure(builder);
+            return new TestDatabase(null, database, new OptionsContextFactory(builder.AddInterceptors(interceptors).Options));
+        }
+
         var path = Path.Combine(Folder, $"{Guid.NewGuid():N}.db");
         File.Copy(await TemplateAsync(), path);
         var options = new DbContextOptionsBuilder<CertificationsDbContext>().UseSqlite(ConnectionString(path)).AddInterceptors(interceptors).Options;
-        return new TestDatabase(path, new OptionsContextFactory(options));
+        return new TestDatabase(path, null, new OptionsContextFactory(options));
     }
 
     public CertificationsDbContext CreateContext() => Factory.CreateDbContext();
 
-    public ValueTask DisposeAsync()
+    /// <summary>Makes the database refuse every row inserted into the table, with the message: a failure in the middle of a write.</summary>
+    public async Task RefuseInsertsIntoAsync(string table, string message)
     {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        // The table and the message are the test's own words, not input.
+        var trigger = IsPostgreSql
+            ? $"""
+              CREATE FUNCTION "Refuse{table}"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$;
+              CREATE TRIGGER "Refuse{table}" BEFORE INSERT ON "{table}" FOR EACH ROW EXECUTE FUNCTION "Refuse{table}"();
+              """
+            : $"""CREATE TRIGGER "Refuse{table}" BEFORE INSERT ON "{table}" BEGIN SELECT RAISE(ABORT, '{message}'); END""";
+        await using var db = CreateContext();
+        await db.Database.ExecuteSqlRawAsync(trigger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (postgreSql is not null)
+        {
+            await Task.Run(() => TestProvider.DropPostgreSqlDatabase(postgreSql));
+            return;
+        }
+
+        foreach (var file in new[] { path!, path + "-wal", path + "-shm" })
         {
             File.Delete(file);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Unpooled: the file is deleted with the test, and no connection outlives it.</summary>

@@ -189,6 +189,24 @@ public sealed class LearnerAdministrationTests : CatalogTestBed
         Assert.Equal(["Person06 Test", "Person07 Test", "Person08 Test", "Person09 Test", "Person10 Test"], second.Items.Select(l => l.Name));
         Assert.Equal(["Person07 Test"], byEmail.Items.Select(l => l.Name));
     }
+
+    // SQLite's LIKE folds A to Z only; on PostgreSQL the search lowers both sides in the C collation to do the same.
+    [Fact]
+    public async Task LearnerSearchIgnoresTheCaseOfTheLettersAToZOnlyAndComparesEveryOtherLetterAsItIs()
+    {
+        foreach (var (name, email) in new[] { ("Zoë Adams", "adams@example.com"), ("ZOË BAKER", "baker@example.com"), ("Zoe Carter", "carter@example.com"), ("Émile Dupont", "dupont@example.com") })
+        {
+            Assert.True((await Learners.CreateAsync(Alice, new LearnerDraft { Name = name, Email = email })).Succeeded);
+        }
+
+        async Task<string[]> FoundAsync(string text) => [.. (await Learners.SearchAsync(Alice, text)).Items.Select(l => l.Name).Order(StringComparer.Ordinal)];
+
+        Assert.Equal(["ZOË BAKER", "Zoe Carter", "Zoë Adams"], await FoundAsync("zO"));
+        Assert.Equal(["Zoë Adams"], await FoundAsync("ZOë"));
+        Assert.Equal(["ZOË BAKER"], await FoundAsync("zoË"));
+        Assert.Equal(["Émile Dupont"], await FoundAsync("Émile DUPONT"));
+        Assert.Empty(await FoundAsync("émile"));
+    }
 }
 
 public sealed class ReportingRulesTests

@@ -136,10 +136,7 @@ public sealed class EnrollmentRulesTests : IAsyncLifetime
     public async Task WhenRecomputingAfterCommitFailsTheEnrolmentStandsAndIsStillAnnounced()
     {
         await ChangeMembershipAsync(warehouse, will, join: true);
-        await using (var db = database.CreateContext())
-        {
-            await db.Database.ExecuteSqlRawAsync("""CREATE TRIGGER "RefusePeriods" BEFORE INSERT ON "Periods" BEGIN SELECT RAISE(ABORT, 'disk full'); END""");
-        }
+        await database.RefuseInsertsIntoAsync("Periods", "disk full");
 
         var published = await PublishAsync("Workplace Safety", 0, false, warehouse);
         var joined = await PublishAsync("Night Work", 0, false, nightShift);

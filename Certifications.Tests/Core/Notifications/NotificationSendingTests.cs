@@ -4,6 +4,7 @@ using Certifications.Core.Certifications;
 using Certifications.Core.Notifications;
 using Certifications.Core.Renewals;
 using Certifications.Tests.Core.Renewals;
+using Certifications.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using netDumbster.smtp;
 using static Certifications.Tests.Core.Time.TestCalendars;
@@ -162,6 +163,31 @@ public sealed class NotificationSendingTests
         Assert.Equal(2, sink.ReceivedEmailCount);
     }
 
+    /// <summary>
+    /// Two senders claiming at the same moment on PostgreSQL: the rows one is claiming are locked, and the other passes
+    /// them by instead of waiting and then claiming them too. The lock is held here by an open transaction.
+    /// </summary>
+    [PostgreSqlOnlyFact("rows locked by one writer while another runs: SQLite runs one writer at a time, so no claim can overlap another")]
+    public async Task ANotificationAnotherSenderIsClaimingIsPassedByNotWaitedForNorSentTwice()
+    {
+        var (bed, _, _, _) = await DueSoonAsync();
+        await using var _ = bed;
+        var mailer = new RecordingMailer();
+        var sender = bed.Sender(Settings(FreePort()), mailer);
+        await using var other = bed.Database.CreateContext();
+        await using var claiming = await other.Database.BeginTransactionAsync();
+        var locked = await other.Notifications.OrderBy(n => n.Id).Select(n => n.Id).FirstAsync();
+        await other.Database.ExecuteSqlAsync($"""SELECT "Id" FROM "Notifications" WHERE "Id" = {locked} FOR UPDATE""");
+
+        var whileLocked = await sender.SendDueAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await claiming.RollbackAsync();
+        var afterwards = await sender.SendDueAsync();
+
+        Assert.Equal((new SendReport(1, 0, 0, 0), new SendReport(1, 0, 0, 0)), (whileLocked, afterwards));
+        Assert.Equal(locked, mailer.Sent[^1]);
+        Assert.Equal(2, mailer.Sent.Distinct().Count());
+    }
+
     [Fact]
     public async Task WithEmailOffNothingIsSentAndNotificationsRecordedLongAgoAreNeverMailed()
     {
@@ -184,6 +210,17 @@ public sealed class NotificationSendingTests
         MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(mail.Data.Replace("\r\n..", "\r\n.", StringComparison.Ordinal))));
 
     /// <summary>The process stopping while the batch is in hand.</summary>
+    private sealed class RecordingMailer : INotificationMailer
+    {
+        public List<long> Sent { get; } = [];
+
+        public Task<IReadOnlyList<string?>> SendAsync(IReadOnlyList<OutgoingEmail> emails, CancellationToken ct)
+        {
+            Sent.AddRange(emails.Select(e => e.NotificationId));
+            return Task.FromResult<IReadOnlyList<string?>>([.. emails.Select(_ => (string?)null)]);
+        }
+    }
+
     private sealed class DyingMailer : INotificationMailer
     {
         public Task<IReadOnlyList<string?>> SendAsync(IReadOnlyList<OutgoingEmail> emails, CancellationToken ct) => throw new OperationCanceledException();

@@ -56,7 +56,7 @@ public sealed class QueryPagingTests : IAsyncLifetime
     private async Task<Page<string>> PageAsync(int page, int pageSize, string text)
     {
         await using var db = database.CreateContext();
-        return await db.Courses.AsNoTracking().Where(c => EF.Functions.Like(c.Title, SearchPattern.Contains(text)!, SearchPattern.Escape))
+        return await db.Courses.AsNoTracking().Where(c => SearchPattern.Matches(c.Title, SearchPattern.Contains(text)!))
             .OrderBy(c => c.Title).ToPageAsync(page, pageSize, 50, c => c.Title, default);
     }
 }

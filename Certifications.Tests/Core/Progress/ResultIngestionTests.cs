@@ -8,7 +8,6 @@ using Certifications.Core.Progress;
 using Certifications.Core.Security;
 using Certifications.Core.Time;
 using Certifications.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
@@ -364,13 +363,10 @@ public sealed class ResultIngestionTests : IAsyncLifetime
     [Fact]
     public async Task WhenWritingProgressFailsNoResultOfTheBatchIsLeftBehind()
     {
-        await using (var db = database.CreateContext())
-        {
-            // The database refuses the completion the batch would record, after the results are inserted.
-            await db.Database.ExecuteSqlRawAsync("""CREATE TRIGGER "RefusePeriods" BEFORE INSERT ON "Periods" BEGIN SELECT RAISE(ABORT, 'disk full'); END""");
-        }
+        // The database refuses the completion the batch would record, after the results are inserted.
+        await database.RefuseInsertsIntoAsync("Periods", "disk full");
 
-        var failure = await Assert.ThrowsAsync<SqliteException>(() => ingestion.IngestAsync(Sender,
+        var failure = await Assert.ThrowsAnyAsync<DbException>(() => ingestion.IngestAsync(Sender,
         [
             Item("q1", bob, Step1, 75m, Now.AddDays(-3)),
             Item("q2", bob, Step2, 90m, Now.AddDays(-2)),
@@ -494,6 +490,84 @@ public sealed class ResultIngestionTests : IAsyncLifetime
             [(certificationId, AssignmentStatus.Completed, 500), (both, AssignmentStatus.InProgress, 500), (renewing, AssignmentStatus.NotStarted, 500)],
             statuses.Select(s => (s.CertificationId, s.Status, s.Count)).OrderBy(s => s.CertificationId));
         Assert.Equal(1000, await check.Periods.CountAsync(p => learners.Contains(p.Assignment!.LearnerId)));
+    }
+
+    /// <summary>Alice assigned (on 2 March) a certification of one one-step course; returns its id and the step's.</summary>
+    private async Task<(int CertificationId, int StepId)> AliceAssignedAsync(string name, DateOnly effectiveFrom, decimal minimumPassingGrade = 70m)
+    {
+        var course = await TestCatalog.AddCourseAsync(database, $"{name} course", gradedSteps: 1);
+        await using var db = database.CreateContext();
+        var id = await ProgressData.AddCertificationAsync(db, name, [course.Id], effectiveFrom, c => c.MinimumPassingGrade = minimumPassingGrade);
+        await ProgressData.AssignAsync(db, id, alice, Assigned);
+        return (id, course.Steps[0].Id);
+    }
+
+    private async Task<Assignment> AlicesAssignmentAsync(int id)
+    {
+        await using var db = database.CreateContext();
+        return await db.Assignments.AsNoTracking().Include(a => a.Periods).ThenInclude(p => p.CourseGrades).SingleAsync(a => a.CertificationId == id && a.LearnerId == alice);
+    }
+
+    // The statements that read results compare instants in the database: text on SQLite, timestamptz on PostgreSQL.
+    [Fact]
+    public async Task AResultAMicrosecondBeforeTheMidnightTheWindowOpensDoesNotCountAndOneAtMidnightDoes()
+    {
+        var (id, step) = await AliceAssignedAsync("Ladders", effectiveFrom: new DateOnly(2026, 3, 5));
+        var midnight = new DateTime(2026, 3, 5, 0, 0, 0, DateTimeKind.Utc);
+
+        await ingestion.IngestAsync(Sender, [Item("early", alice, step, 95m, midnight.AddTicks(-10))]);
+        var before = await AlicesAssignmentAsync(id);
+        await ingestion.IngestAsync(Sender, [Item("on-time", alice, step, 95m, midnight)]);
+        var after = await AlicesAssignmentAsync(id);
+
+        Assert.Equal((AssignmentStatus.NotStarted, 0), (before.Status, before.Periods.Count(p => p.CompletedAt != null)));
+        Assert.Equal(AssignmentStatus.Completed, after.Status);
+        Assert.Equal(midnight, after.Periods.Single().CompletedAt);
+    }
+
+    // Scores travel as JSON numbers into REAL (double precision) columns and back: none may move, or a grade on the
+    // minimum would pass on one database and fail on the other, and every recompute would rewrite it.
+    [Fact]
+    public async Task AScoreOf79Point995IsKeptAsSentPassesAMinimumOf79Point995FailsOneOf80AndARecomputeLeavesItAlone()
+    {
+        var (exact, step) = await AliceAssignedAsync("Exact", new DateOnly(2026, 3, 1), minimumPassingGrade: 79.995m);
+        int above;
+        await using (var db = database.CreateContext())
+        {
+            var course = await db.Steps.Where(s => s.Id == step).Select(s => s.CourseId).SingleAsync();
+            above = await ProgressData.AddCertificationAsync(db, "Above", [course], new DateOnly(2026, 3, 1), c => c.MinimumPassingGrade = 80m);
+            await ProgressData.AssignAsync(db, above, alice, Assigned);
+        }
+
+        var recompute = new ProgressRecompute(database.Factory, time, OrganisationCalendar.Utc, events);
+        await recompute.RecomputeAllAsync();
+        await ingestion.IngestAsync(Sender, [Item("close", alice, step, 79.995m, Now.AddDays(-1))]);
+        var again = await ingestion.IngestAsync(Sender, [Item("close", alice, step, 79.995m, Now.AddDays(-1))]);
+
+        Assert.Equal(79.995m, (await StoredAsync()).Single().Score);
+        Assert.Equal("A result with this external id is already recorded.", again.Items.Single().Reason);
+        var passed = await AlicesAssignmentAsync(exact);
+        Assert.Equal(AssignmentStatus.Completed, passed.Status);
+        Assert.Equal(79.995m, passed.Periods.Single().CourseGrades.Single().Grade);
+        Assert.Equal(AssignmentStatus.InProgress, (await AlicesAssignmentAsync(above)).Status);
+        Assert.Equal(0, await recompute.RecomputeAllAsync());
+    }
+
+    // The result is written from JSON and read back as text for the rules; its completion is written from JSON again.
+    [Fact]
+    public async Task ACompletionIsDatedAtItsResultsInstantAsTheDatabaseKeepsIt()
+    {
+        var (id, step) = await AliceAssignedAsync("Harness", new DateOnly(2026, 3, 1));
+        var completedAt = new DateTime(2026, 3, 9, 17, 45, 12, DateTimeKind.Utc).AddTicks(1_234_567);
+
+        await ingestion.IngestAsync(Sender, [Item("precise", alice, step, 88m, completedAt)]);
+
+        var stored = (await StoredAsync()).Single().CompletedAt;
+        Assert.Equal(stored, (await AlicesAssignmentAsync(id)).Periods.Single().CompletedAt);
+        Assert.Equal(DateTimeKind.Utc, stored.Kind);
+
+        // SQLite keeps every tick; PostgreSQL keeps microseconds, as it keeps every instant the portal saves.
+        Assert.Equal(database.IsPostgreSql ? completedAt.AddTicks(-7) : completedAt, stored);
     }
 
     /// <summary>Runs something just before or just after a statement, to play a race or a cancellation at a precise point.</summary>

@@ -1,5 +1,6 @@
 using Certifications.Core.Auditing;
 using Certifications.Core.Certifications;
+using Certifications.Core.Persistence;
 using Certifications.Core.Security;
 using Certifications.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -83,6 +84,23 @@ public sealed class ApiKeysTests : IAsyncLifetime
 
         Assert.Equal(FailureKind.Invalid, outcome.Failure);
         Assert.Contains("at most 100", outcome.Message, StringComparison.Ordinal);
+    }
+
+    // SQLite's NOCASE, PostgreSQL's case-insensitive collation: in the check before saving and in the unique index alike.
+    [Fact]
+    public async Task AnActiveKeysNameInAnotherCaseIsRefusedBeforeSavingAndByTheUniqueIndex()
+    {
+        await CreateAsync("Learning Platform");
+
+        var outcome = await keys.CreateAsync(Alice, new ApiKeyDraft { Name = "LEARNING platform" });
+        await using var db = database.CreateContext();
+        db.ApiKeys.Add(new ApiKey { Name = "learning PLATFORM", Prefix = "cpk_abcd", Hash = new string('0', 64), CreatedAt = time.GetUtcNow().UtcDateTime, CreatedBy = "a race" });
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+
+        Assert.Equal(FailureKind.Invalid, outcome.Failure);
+        Assert.True(UniqueViolation.Caused(refused), refused.InnerException?.Message);
+        await using var check = database.CreateContext();
+        Assert.Equal(["Learning Platform"], await check.ApiKeys.Select(k => k.Name).ToListAsync());
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Renewals;
 using Certifications.Core.Time;
-using Microsoft.Data.Sqlite;
+using Certifications.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
@@ -13,20 +13,26 @@ namespace Certifications.Tests.Portal.Jobs;
 
 /// <summary>
 /// The portal is killed in the middle of a large sweep and started again: every transition happens exactly once and no
-/// period is duplicated or lost. Real processes on a real file and the real clock, so the crash is a real one.
+/// period is duplicated or lost. Real processes on a real database (a file, or a PostgreSQL database) and the real
+/// clock, so the crash is a real one.
 /// </summary>
-public sealed class SchedulerCrashTests(ITestOutputHelper output) : IDisposable
+public sealed class SchedulerCrashTests : IDisposable
 {
     private const int LearnersPerCertification = 1_000;
     private static readonly TimeSpan PortalTimeout = TimeSpan.FromSeconds(90);
 
+    private readonly ITestOutputHelper output;
     private readonly string folder = Directory.CreateTempSubdirectory("certifications-crash-").FullName;
+    private readonly PortalDatabase database;
 
-    private string DatabasePath => Path.Combine(folder, "portal.db");
-
-    private Dictionary<string, string> Settings => new()
+    public SchedulerCrashTests(ITestOutputHelper output)
     {
-        ["ConnectionStrings:Certifications"] = $"Data Source={DatabasePath}",
+        this.output = output;
+        database = PortalDatabase.Create(folder);
+    }
+
+    private Dictionary<string, string> Settings => new(database.PortalSettings)
+    {
         ["Demo:Seed"] = "false",
         ["Scheduler:Enabled"] = "true",
         ["Scheduler:IntervalMinutes"] = "600",
@@ -79,8 +85,7 @@ public sealed class SchedulerCrashTests(ITestOutputHelper output) : IDisposable
         Assert.All(renewing, a => Assert.Equal(RenewalRules.WindowOpensAt(a.Periods.Single(p => p.Number == 1).ExpiresAt!.Value, 7), a.Periods.Single(p => p.Number == 2).WindowStart));
     }
 
-    private CertificationsDbContext CreateContext() =>
-        new(new DbContextOptionsBuilder<CertificationsDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
+    private CertificationsDbContext CreateContext() => database.CreateDbContext();
 
     private async Task<(SweepRun Run, int Transitions)> AtKillAsync()
     {
@@ -99,7 +104,7 @@ public sealed class SchedulerCrashTests(ITestOutputHelper output) : IDisposable
         var context = CreateContext();
         await using (context)
         {
-            await new DatabaseInitializer(new SingleContextFactory(DatabasePath)).MigrateAsync();
+            await new DatabaseInitializer(database).MigrateAsync();
             var course = new Course { Title = "Safety 101", IsPublished = true, Steps = [new Step { Title = "Quiz", Position = 1, IsGraded = true }] };
             var today = DateOnly.FromDateTime(now);
             var oneTime = new Certification
@@ -159,7 +164,7 @@ public sealed class SchedulerCrashTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        database.Dispose();
         try
         {
             Directory.Delete(folder, recursive: true);
@@ -168,11 +173,5 @@ public sealed class SchedulerCrashTests(ITestOutputHelper output) : IDisposable
         {
             // A file still held by the OS is left in the temporary folder; it is not part of any result.
         }
-    }
-
-    private sealed class SingleContextFactory(string path) : IDbContextFactory<CertificationsDbContext>
-    {
-        public CertificationsDbContext CreateDbContext() =>
-            new(new DbContextOptionsBuilder<CertificationsDbContext>().UseSqlite($"Data Source={path}").Options);
     }
 }

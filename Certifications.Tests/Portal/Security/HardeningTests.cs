@@ -131,6 +131,34 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public async Task BehindALoadBalancerEachClientAddressHasItsOwnSignInLimit()
+    {
+        await using var portal = new PortalFactory(seedDemoData: false, new Dictionary<string, string?> { ["Security:SignInAttemptsPerMinute"] = "2" });
+        using var first = PortalSignIn.AnonymousClient(portal);
+        using var second = PortalSignIn.AnonymousClient(portal);
+        first.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.5");
+        second.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.6");
+        var statuses = new List<HttpStatusCode>();
+        foreach (var client in new[] { first, first, first, second })
+        {
+            using var response = await PortalSignIn.SubmitAsync(client, "someone@example.com", "not-the-password");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK], statuses);
+    }
+
+    [Fact]
+    public async Task AKnownProxyThatIsNotAnAddressStopsThePortalAtStartUp()
+    {
+        await using var portal = new PortalFactory(seedDemoData: false, new Dictionary<string, string?> { ["ReverseProxy:KnownProxies:0"] = "balancer.example.com" });
+
+        var error = Assert.ThrowsAny<Exception>(() => portal.CreateClient());
+
+        Assert.Contains("ReverseProxy:KnownProxies lists something that is not an IP address.", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DisablingAnAccountEndsItsOpenSessionAtTheNextCheck()
     {
         await using var portal = new PortalFactory(seedDemoData: true, new Dictionary<string, string?> { ["Security:RevalidationMinutes"] = "0" });

@@ -25,7 +25,7 @@ public sealed class SharedKeysTests
 
         await using var second = new PortalFactory(
             seedDemoData: false,
-            new Dictionary<string, string?> { ["ConnectionStrings:Certifications"] = $"Data Source={first.DatabasePath}" });
+            new Dictionary<string, string?> { ["ConnectionStrings:Certifications"] = first.ConnectionString });
         using var onSecond = second.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(cookies));
         using var page = await onSecond.GetAsync(new Uri("/me", UriKind.Relative));
 
