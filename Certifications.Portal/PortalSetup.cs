@@ -41,9 +41,13 @@ internal static class PortalSetup
         return builder;
     }
 
-    /// <summary>Migrates the schema and, in demo mode, fills an empty database, before the first request is served.</summary>
+    /// <summary>
+    /// Migrates the schema and, in demo mode, fills an empty database, before the first request is served; instances
+    /// started together on one database do it in turns, the later ones finding it done.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        await using var turn = await StartupLock.AcquireAsync(app.Services.GetRequiredService<DatabaseSettings>());
         await app.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
         var accounts = app.Services.GetRequiredService<AccountSetup>();
         await accounts.EnsureRolesAsync();

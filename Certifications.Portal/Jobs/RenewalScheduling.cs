@@ -8,8 +8,8 @@ using Quartz.Impl.AdoJobStore;
 namespace Certifications.Portal.Jobs;
 
 /// <summary>
-/// Quartz runs the renewal sweep on the portal's own database (the SQLite file, or the PostgreSQL database, with the
-/// non-clustered store), from the "Scheduler" section of appsettings.json:
+/// Quartz runs the renewal sweep on the portal's own database (the SQLite file, or the PostgreSQL database, where every
+/// instance is a node of one cluster: see <see cref="AddClustering"/>), from the "Scheduler" section of appsettings.json:
 /// <c>Enabled</c> (default true), <c>Cron</c> (a Quartz cron expression; wins when set) or <c>IntervalMinutes</c>
 /// (default 15), and <c>BatchSize</c> (read by the sweep).
 /// <list type="bullet">
@@ -23,7 +23,7 @@ namespace Certifications.Portal.Jobs;
 /// empty runs, and skipping to the next scheduled time (<c>DoNothing</c>) would leave statuses stale for up to an
 /// interval after the portal was busy or asleep.</item>
 /// <item>The job is <see cref="DisallowConcurrentExecutionAttribute"/>: the start-up run, the schedule and "run now"
-/// queue behind each other.</item>
+/// queue behind each other, across the cluster too.</item>
 /// <item>Quartz takes its clock from the <see cref="TimeProvider"/> in the container, the one the sweep uses.</item>
 /// </list>
 /// </summary>
@@ -83,10 +83,41 @@ internal static class RenewalScheduling
             source.Provider = database.Provider == DatabaseProvider.PostgreSql ? DataSourceOptions.Providers.Npgsql : DataSourceOptions.Providers.Sqlite;
             source.DataSourceServiceKey = DataSourceName;
         });
+        AddClustering(services);
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddOptions<QuartzHostedServiceOptions>().Configure<IConfiguration>((options, configuration) => options.AutoStart = IsEnabled(configuration));
         services.AddSingleton<ISweepScheduler, QuartzSweepScheduler>();
         return services;
+    }
+
+    /// <summary>
+    /// On PostgreSQL every instance runs the scheduler as a node of one Quartz cluster: each firing is taken by one node
+    /// (database row locks), the sweep runs on one node at a time across the cluster (the job disallows concurrent
+    /// execution), and when a node stops checking in, another recovers the firing it was in the middle of. Each node gets
+    /// an id of its own at start; <c>Scheduler:ClusterCheckinSeconds</c> (default 7.5) is how often a node checks in and
+    /// how long past a missed check-in the others wait before recovering its work. SQLite is one machine's file: its store
+    /// stays non-clustered. Chosen when the options are first read, like the database itself.
+    /// </summary>
+    private static void AddClustering(IServiceCollection services)
+    {
+        services.AddOptions<QuartzSchedulerOptions>().Configure<DatabaseSettings>((scheduler, database) =>
+            scheduler.GenerateInstanceId |= database.Provider == DatabaseProvider.PostgreSql);
+        services.AddOptions<AdoJobStoreOptions>().Configure<DatabaseSettings>((store, database) =>
+            store.UseDbLocks |= database.Provider == DatabaseProvider.PostgreSql);
+        services.AddOptions<ClusteringOptions>().Configure<DatabaseSettings, IConfiguration>((cluster, database, configuration) =>
+        {
+            if (database.Provider != DatabaseProvider.PostgreSql)
+            {
+                return;
+            }
+
+            cluster.Enabled = true;
+            if (configuration.GetValue<double?>("Scheduler:ClusterCheckinSeconds") is { } seconds)
+            {
+                cluster.CheckinInterval = TimeSpan.FromSeconds(Math.Max(0.5, seconds));
+                cluster.CheckinMisfireThreshold = cluster.CheckinInterval;
+            }
+        });
     }
 
     private static void Schedule(ITriggerConfigurator<RenewalSweepJob> trigger, IServiceProvider provider)
