@@ -115,6 +115,11 @@ internal static class EnrollmentSync
         public string Groups(string column) => GroupFilter is null ? "" : $"AND {column} {GroupFilter}";
     }
 
+    /// <remarks>
+    /// The inserts skip what exists (NOT EXISTS) and, on PostgreSQL where another instance may be assigning the same
+    /// learner at the same moment, what that instance committed meanwhile (ON CONFLICT DO NOTHING): the later one waits
+    /// for the earlier, then leaves its row be. What it returns is what it inserted.
+    /// </remarks>
     private static async Task<EnrollmentChanges> SyncAsync(CertificationsDbContext db, Scope scope, DateTime now, CancellationToken ct)
     {
         // Who is in a targeted group of a published certification in scope, as (certification, learner, group).
@@ -136,6 +141,7 @@ internal static class EnrollmentSync
             FROM ({{targeted}}) t
             JOIN "Certifications" c ON c."Id" = t."CertificationId"
             WHERE NOT EXISTS (SELECT 1 FROM "Assignments" a WHERE a."CertificationId" = t."CertificationId" AND a."LearnerId" = t."LearnerId")
+            ON CONFLICT ("CertificationId", "LearnerId") DO NOTHING
             RETURNING "CertificationId", "LearnerId"
             """,
             now,
@@ -160,6 +166,7 @@ internal static class EnrollmentSync
             FROM ({{targeted}}) t
             JOIN "Assignments" a ON a."CertificationId" = t."CertificationId" AND a."LearnerId" = t."LearnerId"
             WHERE NOT EXISTS (SELECT 1 FROM "AssignmentSources" s WHERE s."AssignmentId" = a."Id" AND s."Kind" = 'Group' AND s."GroupId" = t."GroupId")
+            ON CONFLICT ("AssignmentId", "Kind", "GroupId") DO NOTHING
             """,
             now,
             ct);

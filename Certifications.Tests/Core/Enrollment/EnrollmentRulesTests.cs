@@ -149,6 +149,43 @@ public sealed class EnrollmentRulesTests : IAsyncLifetime
         Assert.Contains(announced, e => e.CertificationId == joined && e.LearnerIds.Contains(bea.Id));
     }
 
+    /// <summary>
+    /// Two instances each add the learner to one of the two targeted groups at the same moment: the second waits for the
+    /// first, then finds the assignment made and adds only its group's source, instead of failing on the unique key.
+    /// </summary>
+    [Fact]
+    public async Task TwoMembershipChangesAtOnceAssignTheLearnerOnceWithBothGroupsAsSources()
+    {
+        var id = await PublishAsync("Workplace Safety", 0, false, warehouse, nightShift);
+
+        await using var first = database.CreateContext();
+        await using var firstTransaction = await first.Database.BeginTransactionAsync();
+        first.GroupMembers.Add(new GroupMember { GroupId = warehouse.Id, LearnerId = will.Id, JoinedAt = Now });
+        await first.SaveChangesAsync();
+        var firstChanges = await EnrollmentSync.MembershipChangedAsync(first, [warehouse.Id], Now, CancellationToken.None);
+
+        var second = Task.Run(async () =>
+        {
+            await using var db = database.CreateContext();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.GroupMembers.Add(new GroupMember { GroupId = nightShift.Id, LearnerId = will.Id, JoinedAt = Now });
+            await db.SaveChangesAsync();
+            var changes = await EnrollmentSync.MembershipChangedAsync(db, [nightShift.Id], Now, CancellationToken.None);
+            await transaction.CommitAsync();
+            return changes;
+        });
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(second.IsCompleted);
+        await firstTransaction.CommitAsync();
+        var secondChanges = await second;
+
+        Assert.Equal([will.Id], firstChanges.Assigned.Select(c => c.LearnerId));
+        Assert.Empty(secondChanges.Assigned);
+        await using var check = database.CreateContext();
+        var assignment = await check.Assignments.Include(a => a.Sources).SingleAsync(a => a.CertificationId == id && a.LearnerId == will.Id);
+        Assert.Equal(new[] { nightShift.Id, warehouse.Id }.Order(), assignment.Sources.Select(s => s.GroupId!.Value).Order());
+    }
+
     [Fact]
     public async Task JoiningAGroupNoPublishedCertificationTargetsAssignsNothing()
     {
