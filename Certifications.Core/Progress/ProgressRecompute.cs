@@ -283,6 +283,11 @@ public sealed class ProgressRecompute(
     /// </summary>
     private static async Task<List<Assignment>> LoadWithPeriodsAsync(CertificationsDbContext db, IQueryable<Assignment> scope, CancellationToken ct)
     {
+        if (db.Database.CurrentTransaction is not null && SqlDialects.Of(db.Database) == SqlDialect.PostgreSql)
+        {
+            scope = await LockAsync(db, scope, ct);
+        }
+
         var assignments = await scope.AsNoTracking().ToListAsync(ct);
         if (assignments.Count == 0)
         {
@@ -305,6 +310,22 @@ public sealed class ProgressRecompute(
         }
 
         return assignments;
+    }
+
+    /// <summary>
+    /// PostgreSQL: locks the assignments' rows, in id order, until the transaction ends, before anything about them is
+    /// read. Another instance (or request) evaluating one of them at the same moment waits for this transaction, then
+    /// reads what it committed: two batches of results for one learner both count, and a period is never opened twice.
+    /// SQLite needs nothing: its writers take turns for the whole transaction (BEGIN IMMEDIATE).
+    /// </summary>
+    /// <returns>The same assignments, as their ids.</returns>
+    private static async Task<IQueryable<Assignment>> LockAsync(CertificationsDbContext db, IQueryable<Assignment> scope, CancellationToken ct)
+    {
+        var ids = await scope.Select(a => a.Id).ToArrayAsync(ct);
+        var locked = ids.Length == 0
+            ? []
+            : await db.Database.SqlQuery<int>($"""SELECT "Id" AS "Value" FROM "Assignments" WHERE "Id" = ANY({ids}) ORDER BY "Id" FOR UPDATE""").ToListAsync(ct);
+        return db.Assignments.Where(a => EF.Parameter(locked).Contains(a.Id));
     }
 
     /// <summary>

@@ -102,6 +102,9 @@ public sealed class ResultIngestion(
     /// <summary>The most results one batch may hold; a larger batch is refused whole (<see cref="ResultBatchTooLargeException"/>).</summary>
     public const int MaxBatchSize = 1000;
 
+    /// <summary>How many times a batch the database ended in a deadlock is tried, in all.</summary>
+    private const int MaxAttempts = 3;
+
     private const string RecordedMeanwhile = "A result with this external id was recorded by another request at the same moment; the recorded result is kept.";
 
     /// <summary>
@@ -141,6 +144,45 @@ public sealed class ResultIngestion(
             return new IngestionReport([.. outcomes.Select(o => o!)]);
         }
 
+        // On PostgreSQL two batches sharing external ids, sent to two instances at once in different orders, can each wait
+        // for the other's rows: the server ends one of them, which starts again from the beginning and finds the other's
+        // rows recorded (SQLite's writers take turns for the whole transaction).
+        var shaped = outcomes;
+        Recorded recorded;
+        for (var attempt = 1; ; attempt++)
+        {
+            outcomes = (ResultItemOutcome?[])shaped.Clone();
+            try
+            {
+                recorded = await RecordAsync(actor, candidates, outcomes, now, ct);
+                break;
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && IsDeadlock(ex))
+            {
+                // Nothing of the attempt stands: its transaction was rolled back.
+            }
+        }
+
+        var (report, changed, notifications, accepted, inserted) = recorded;
+        foreach (var certification in changed.GroupBy(k => k.CertificationId).OrderBy(g => g.Key))
+        {
+            await events.PublishAsync(new AssignmentsChanged(certification.Key, [.. certification.Select(k => k.LearnerId).Distinct().Order()]));
+        }
+
+        await notifications.AnnounceAsync(events);
+        if (inserted.Count > 0)
+        {
+            await events.PublishAsync(new ResultsRecorded([.. accepted.Where(c => inserted.ContainsKey(c.ExternalId)).Select(c => c.LearnerId).Distinct().Order()]));
+        }
+
+        return report;
+    }
+
+    private sealed record Recorded(IngestionReport Report, IReadOnlyList<AssignmentKey> Changed, NotificationOutbox Notifications, List<Candidate> Accepted, Dictionary<string, long> Inserted);
+
+    /// <summary>The batch's candidates recorded and the progress they touch recomputed, in one transaction.</summary>
+    private async Task<Recorded> RecordAsync(Actor actor, List<Candidate> candidates, ResultItemOutcome?[] outcomes, DateTime now, CancellationToken ct)
+    {
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var accepted = await SortAsync(db, candidates, outcomes, ct);
@@ -170,19 +212,20 @@ public sealed class ResultIngestion(
         AuditTrail.Record(db, now, actor.Name, "StepResults", "batch", "ResultsReceived", new { report.Accepted, report.Duplicates, report.Rejected, AssignmentsChanged = changed.Count });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        return new Recorded(report, changed, notifications, accepted, inserted);
+    }
 
-        foreach (var certification in changed.GroupBy(k => k.CertificationId).OrderBy(g => g.Key))
+    private static bool IsDeadlock(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
         {
-            await events.PublishAsync(new AssignmentsChanged(certification.Key, [.. certification.Select(k => k.LearnerId).Distinct().Order()]));
+            if (ex is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected })
+            {
+                return true;
+            }
         }
 
-        await notifications.AnnounceAsync(events);
-        if (inserted.Count > 0)
-        {
-            await events.PublishAsync(new ResultsRecorded([.. accepted.Where(c => inserted.ContainsKey(c.ExternalId)).Select(c => c.LearnerId).Distinct().Order()]));
-        }
-
-        return report;
+        return false;
     }
 
     private sealed record Candidate(int Index, string ExternalId, int LearnerId, int StepId, decimal Score, DateTime CompletedAt)

@@ -240,9 +240,11 @@ public sealed class ProgressRecomputeTests : IAsyncLifetime
         var many = await StatementsWithLearnersAsync(2 * ProgressRecompute.BatchSize + 10);
 
         // Three batches of learners for the many; each batch reads five times (assignments, periods, grades, results,
-        // completion records) and writes four times (periods, grades, statuses, notifications).
-        Assert.True(few <= 13, $"{few} statements for 10 learners:\n{string.Join("\n", commands.Statements)}");
-        Assert.True(many <= few + 2 * 9, $"{few} statements for 10 learners, {many} for {2 * ProgressRecompute.BatchSize + 10}");
+        // completion records) and writes four times (periods, grades, statuses, notifications). PostgreSQL first locks
+        // the batch's assignments: their ids, then the lock.
+        var locking = database.IsPostgreSql ? 2 : 0;
+        Assert.True(few <= 13 + locking, $"{few} statements for 10 learners:\n{string.Join("\n", commands.Statements)}");
+        Assert.True(many <= few + 2 * (9 + locking), $"{few} statements for 10 learners, {many} for {2 * ProgressRecompute.BatchSize + 10}");
         await using var check = database.CreateContext();
         Assert.Equal(2 * ProgressRecompute.BatchSize + 20, await check.Assignments.CountAsync(a => a.Status == AssignmentStatus.Completed));
     }

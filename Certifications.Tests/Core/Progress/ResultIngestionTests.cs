@@ -73,6 +73,37 @@ public sealed class ResultIngestionTests : IAsyncLifetime
             .SingleAsync(a => a.CertificationId == certificationId && a.LearnerId == bob);
     }
 
+    /// <summary>
+    /// Two batches at once, as two instances take them, each completing one of a learner's two steps: whichever commits
+    /// second must count the first's result, so every learner ends Completed, never left with one step of two.
+    /// </summary>
+    [Fact]
+    public async Task TwoBatchesAtOnceForTheSameLearnersBothCount()
+    {
+        List<int> learners = [];
+        await using (var db = database.CreateContext())
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var learner = await TestCatalog.AddLearnerAsync(db, $"Concurrent {i}");
+                await ProgressData.AssignAsync(db, certificationId, learner.Id, Assigned);
+                learners.Add(learner.Id);
+            }
+        }
+
+        var at = Now.AddDays(-1);
+        var other = Ingestion(database, time, events);
+        await Task.WhenAll(learners.SelectMany(learner => new[]
+        {
+            Task.Run(() => ingestion.IngestAsync(Sender, [Item($"a-{learner}", learner, Step1, 90m, at)])),
+            Task.Run(() => other.IngestAsync(Sender, [Item($"b-{learner}", learner, Step2, 90m, at)])),
+        }));
+
+        await using var check = database.CreateContext();
+        var statuses = await check.Assignments.AsNoTracking().Where(a => learners.Contains(a.LearnerId)).Select(a => new { a.LearnerId, a.Status, a.CoursesSatisfied }).ToListAsync();
+        Assert.All(statuses, s => Assert.Equal((AssignmentStatus.Completed, 1), (s.Status, s.CoursesSatisfied)));
+    }
+
     [Fact]
     public async Task EachBadItemIsRejectedOnItsOwnWithItsReasonAndTheGoodOnesAreRecorded()
     {
