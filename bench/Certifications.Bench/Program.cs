@@ -2,11 +2,12 @@ using Certifications.Bench;
 using Certifications.Bench.Enrolment;
 using Certifications.Bench.Import;
 using Certifications.Bench.Notify;
+using Certifications.Bench.Postgres;
 using Certifications.Bench.Scale;
 using Certifications.Bench.Screen;
 using Certifications.Bench.Search;
 
-Scenario[] scenarios = [WizardSearchScenario.Definition, EnrolmentScenario.Definition, ScaleScenario.Definition, SweepScenario.Definition, ScreenScenario.Definition, NotifyScenario.Definition, ImportScenario.Definition];
+Scenario[] scenarios = [WizardSearchScenario.Definition, EnrolmentScenario.Definition, ScaleScenario.Definition, SweepScenario.Definition, ScreenScenario.Definition, NotifyScenario.Definition, ImportScenario.Definition, PostgresScenario.Definition];
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
 {

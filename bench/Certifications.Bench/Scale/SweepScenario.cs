@@ -139,7 +139,7 @@ internal static class SweepScenario
     }
 
     /// <summary>The earliest stored next transition by which <paramref name="percent"/>% of the assignments are due, and how many have one at all.</summary>
-    private static async Task<(DateTime At, int WithNext)> InstantWithDueShareAsync(string file, int assignments, int percent)
+    internal static async Task<(DateTime At, int WithNext)> InstantWithDueShareAsync(string file, int assignments, int percent)
     {
         await using var connection = Open(file);
         await using var count = connection.CreateCommand();
@@ -154,7 +154,7 @@ internal static class SweepScenario
         return (DateTime.SpecifyKind(DateTime.Parse(text, CultureInfo.InvariantCulture), DateTimeKind.Utc), withNext);
     }
 
-    private static async Task<SortedDictionary<string, int>> DueByStatusAsync(string file, DateTime at)
+    internal static async Task<SortedDictionary<string, int>> DueByStatusAsync(string file, DateTime at)
     {
         await using var connection = Open(file);
         await using var command = connection.CreateCommand();
