@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Bunit;
 using Certifications.Core.Security;
 using Certifications.Portal.Components.Pages.Admin.Settings;
@@ -14,27 +13,11 @@ public sealed class RecomputePanelTests : ComponentTestContext
 
     protected override IInterceptor[] Interceptors => [gate];
 
-    /// <summary>Holds up one transaction's commit until the test lets it go: the work stops between two batches.</summary>
-    private sealed class CommitGate : DbTransactionInterceptor
+    /// <summary>A test that failed before letting the work go releases it here.</summary>
+    public override async Task DisposeAsync()
     {
-        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int commits;
-
-        /// <summary>Which commit, counted from 1, waits; 0 holds none.</summary>
-        public int Hold { get; set; }
-
-        public void Release() => released.TrySetResult();
-
-        public override async ValueTask<InterceptionResult> TransactionCommittingAsync(
-            DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
-        {
-            if (Hold > 0 && Interlocked.Increment(ref commits) == Hold)
-            {
-                await released.Task.WaitAsync(cancellationToken);
-            }
-
-            return result;
-        }
+        gate.Release();
+        await base.DisposeAsync();
     }
 
     /// <summary>Two certifications, of three and two learners: the recompute commits one batch per certification.</summary>
