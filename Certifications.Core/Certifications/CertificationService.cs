@@ -113,23 +113,24 @@ public sealed class CertificationService(
         }
 
         await transaction.CommitAsync(ct);
-        await RecomputeAfterCommitAsync(id, certification.State == CertificationState.Published, ct);
+        await RecomputeAfterCommitAsync(id, certification.State == CertificationState.Published, progress: null, ct);
         await AnnounceAsync(id, enrolment);
         await events.PublishAsync(new CertificationChanged(id));
         return CertificationOutcome.Saved(id, certification.Version);
     }
 
-    public Task<CertificationOutcome> PublishAsync(int id, Guid version, Actor actor, CancellationToken ct = default) =>
-        ChangeStateAsync(id, version, actor, CertificationState.Published, ct);
+    /// <param name="progress">Told the assigned learners whose progress is worked out so far, of all, once they are assigned.</param>
+    public Task<CertificationOutcome> PublishAsync(int id, Guid version, Actor actor, IProgress<OperationProgress>? progress = null, CancellationToken ct = default) =>
+        ChangeStateAsync(id, version, actor, CertificationState.Published, progress, ct);
 
     public Task<CertificationOutcome> UnpublishAsync(int id, Guid version, Actor actor, CancellationToken ct = default) =>
-        ChangeStateAsync(id, version, actor, CertificationState.Draft, ct);
+        ChangeStateAsync(id, version, actor, CertificationState.Draft, progress: null, ct);
 
     public Task<CertificationOutcome> RetireAsync(int id, Guid version, Actor actor, CancellationToken ct = default) =>
-        ChangeStateAsync(id, version, actor, CertificationState.Retired, ct);
+        ChangeStateAsync(id, version, actor, CertificationState.Retired, progress: null, ct);
 
     public Task<CertificationOutcome> DeleteAsync(int id, Guid version, Actor actor, CancellationToken ct = default) =>
-        ChangeStateAsync(id, version, actor, CertificationState.Deleted, ct);
+        ChangeStateAsync(id, version, actor, CertificationState.Deleted, progress: null, ct);
 
     public async Task<CertificationForEdit?> GetForEditAsync(Actor actor, int id, CancellationToken ct = default)
     {
@@ -280,7 +281,8 @@ public sealed class CertificationService(
             nameTaken ? new HashSet<string> { normalized } : new HashSet<string>());
     }
 
-    private async Task<CertificationOutcome> ChangeStateAsync(int id, Guid version, Actor actor, CertificationState target, CancellationToken ct)
+    private async Task<CertificationOutcome> ChangeStateAsync(
+        int id, Guid version, Actor actor, CertificationState target, IProgress<OperationProgress>? progress, CancellationToken ct)
     {
         await guard.RequireAdminAsync(actor, $"changing the state of certifications", ct);
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -372,7 +374,7 @@ public sealed class CertificationService(
         AuditTrail.Record(db, now, actor.Name, EntityType, id, StateAction(target), new { From = from.ToString(), To = target.ToString(), AssignmentsCreated = enrolment.Assigned.Count + enrolment.Restored.Count, AssignmentsWithdrawn = withdrawn });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        await RecomputeAfterCommitAsync(id, !enrolment.IsEmpty || target is CertificationState.Retired or CertificationState.Deleted, ct);
+        await RecomputeAfterCommitAsync(id, !enrolment.IsEmpty || target is CertificationState.Retired or CertificationState.Deleted, progress, ct);
         await AnnounceAsync(id, enrolment);
         await events.PublishAsync(new CertificationChanged(id));
         return CertificationOutcome.Saved(id, certification.Version);
@@ -382,14 +384,14 @@ public sealed class CertificationService(
     /// Assignments get their periods and status from the results at once, by the same rules as always. The change is
     /// already committed: a failure here is logged and repaired by the next recompute, never reported as a failed save.
     /// </summary>
-    private async Task RecomputeAfterCommitAsync(int id, bool needed, CancellationToken ct)
+    private async Task RecomputeAfterCommitAsync(int id, bool needed, IProgress<OperationProgress>? progress, CancellationToken ct)
     {
         if (!needed)
         {
             return;
         }
 
-        await recompute.RecomputeAfterCommitAsync(id, learnerIds: null, logger, ct);
+        await recompute.RecomputeAfterCommitAsync(id, learnerIds: null, logger, progress, ct);
     }
 
     /// <summary>Tells open pages who was assigned, restored or withdrawn, even where the recomputed status is unchanged.</summary>

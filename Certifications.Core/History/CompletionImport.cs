@@ -32,7 +32,9 @@ public sealed class CompletionImport(
 
     /// <summary>Checks the rows and, unless <paramref name="dryRun"/> or a row is bad, applies them; the report is the same either way.</summary>
     /// <exception cref="AccessDeniedException">The actor is neither an admin nor an API client.</exception>
-    public async Task<ImportReport> ImportAsync(Actor actor, IReadOnlyList<ImportRow> rows, bool dryRun, CancellationToken ct = default)
+    /// <param name="progress">Told the rows checked, then the assignments recomputed, as the work goes.</param>
+    public async Task<ImportReport> ImportAsync(
+        Actor actor, IReadOnlyList<ImportRow> rows, bool dryRun, IProgress<OperationProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(rows);
@@ -41,7 +43,9 @@ public sealed class CompletionImport(
 
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        progress?.Report(new OperationProgress(OperationProgress.CheckingRows, 0, rows.Count));
         var checkedRows = await CheckAsync(db, rows, now, ct);
+        progress?.Report(new OperationProgress(OperationProgress.CheckingRows, rows.Count, rows.Count));
         if (checkedRows.All(r => r.Report.Verdict != ImportVerdict.KeptAsHistory))
         {
             // Nothing to store: rows already recorded change nothing.
@@ -59,10 +63,14 @@ public sealed class CompletionImport(
 
         var changed = new List<AssignmentKey>();
         var notifications = new NotificationOutbox();
+        var recomputed = 0;
+        progress?.Report(new OperationProgress(OperationProgress.Recomputing, 0, assignments.Count));
         foreach (var chunk in assignments.Values.Chunk(ProgressRecompute.BatchSize * 10))
         {
             var scope = db.Assignments.Where(a => EF.Parameter(chunk).Contains(a.Id));
             changed.AddRange(await recompute.RecomputeAsync(db, scope, now, knownTerms: null, transitions: null, notifications, ct));
+            recomputed += chunk.Length;
+            progress?.Report(new OperationProgress(OperationProgress.Recomputing, recomputed, assignments.Count));
         }
 
         var after = await CompletedPeriodsAsync(db, assignments.Values, ct);

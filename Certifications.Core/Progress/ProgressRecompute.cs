@@ -42,11 +42,12 @@ public sealed class ProgressRecompute(
     /// Repair: an admin recomputes every assignment from the results. The run is recorded in the audit trail with the
     /// number of assignments it changed.
     /// </summary>
-    public async Task<int> RecomputeAllAsync(Actor actor, CancellationToken ct = default)
+    /// <param name="progress">Told the assignments recomputed so far, of all, after each committed batch.</param>
+    public async Task<int> RecomputeAllAsync(Actor actor, IProgress<OperationProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await guard.RequireAdminAsync(actor, "recomputing every learner's progress", ct);
-        var changed = await RecomputeAllAsync(ct);
+        var changed = await RecomputeEveryCertificationAsync(progress, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         AuditTrail.Record(db, time.GetUtcNow().UtcDateTime, actor.Name, "Progress", "all", "Recomputed", new { AssignmentsChanged = changed });
         await db.SaveChangesAsync(ct);
@@ -54,32 +55,57 @@ public sealed class ProgressRecompute(
     }
 
     /// <summary>Recomputes every certification that has assignments; returns the number of assignments that changed.</summary>
-    public async Task<int> RecomputeAllAsync(CancellationToken ct = default)
+    public Task<int> RecomputeAllAsync(CancellationToken ct = default) => RecomputeEveryCertificationAsync(progress: null, ct);
+
+    private async Task<int> RecomputeEveryCertificationAsync(IProgress<OperationProgress>? progress, CancellationToken ct)
     {
-        List<int> ids;
+        List<(int Id, int Assignments)> certifications;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            ids = await db.Assignments.AsNoTracking().Select(a => a.CertificationId).Distinct().OrderBy(id => id).ToListAsync(ct);
+            certifications = [.. (await db.Assignments.AsNoTracking()
+                    .GroupBy(a => a.CertificationId)
+                    .Select(g => new { g.Key, Count = g.Count() })
+                    .OrderBy(g => g.Key)
+                    .ToListAsync(ct))
+                .Select(g => (g.Key, g.Count))];
         }
 
+        var total = certifications.Sum(c => c.Assignments);
+        var before = 0;
+        progress?.Report(new OperationProgress(OperationProgress.Recomputing, 0, total));
         var changed = 0;
-        foreach (var id in ids)
+        foreach (var (id, assignments) in certifications)
         {
-            changed += await RecomputeCertificationAsync(id, learnerIds: null, ct);
+            var offset = before;
+            var overall = progress is null ? null : new ReportedAs(p => progress.Report(new OperationProgress(p.Stage, offset + p.Done, total)));
+            changed += await RecomputeCertificationAsync(id, learnerIds: null, overall, ct);
+            before += assignments;
         }
 
+        progress?.Report(new OperationProgress(OperationProgress.Recomputing, total, total));
         return changed;
+    }
+
+    /// <summary>Passes a certification's progress on as a part of a larger operation's, at once, on the reporting thread.</summary>
+    private sealed class ReportedAs(Action<OperationProgress> report) : IProgress<OperationProgress>
+    {
+        public void Report(OperationProgress value) => report(value);
     }
 
     /// <summary>
     /// Recomputes after a change that is already committed: a failure is logged and repaired by the next recompute, never
     /// reported as a failed save. Set-based writes fail with the provider's own exception, EF Core's with its own.
     /// </summary>
-    internal async Task RecomputeAfterCommitAsync(int certificationId, IReadOnlyCollection<int>? learnerIds, ILogger logger, CancellationToken ct)
+    internal Task RecomputeAfterCommitAsync(int certificationId, IReadOnlyCollection<int>? learnerIds, ILogger logger, CancellationToken ct) =>
+        RecomputeAfterCommitAsync(certificationId, learnerIds, logger, progress: null, ct);
+
+    /// <inheritdoc cref="RecomputeAfterCommitAsync(int, IReadOnlyCollection{int}?, ILogger, CancellationToken)"/>
+    internal async Task RecomputeAfterCommitAsync(
+        int certificationId, IReadOnlyCollection<int>? learnerIds, ILogger logger, IProgress<OperationProgress>? progress, CancellationToken ct)
     {
         try
         {
-            await RecomputeCertificationAsync(certificationId, learnerIds, ct);
+            await RecomputeCertificationAsync(certificationId, learnerIds, progress, ct);
         }
         catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
@@ -91,7 +117,13 @@ public sealed class ProgressRecompute(
     /// Recomputes one certification's assignments, all of them or only the given learners', in batches of
     /// <see cref="BatchSize"/> learners, each in its own transaction.
     /// </summary>
-    public async Task<int> RecomputeCertificationAsync(int certificationId, IReadOnlyCollection<int>? learnerIds = null, CancellationToken ct = default)
+    public Task<int> RecomputeCertificationAsync(int certificationId, IReadOnlyCollection<int>? learnerIds = null, CancellationToken ct = default) =>
+        RecomputeCertificationAsync(certificationId, learnerIds, progress: null, ct);
+
+    /// <inheritdoc cref="RecomputeCertificationAsync(int, IReadOnlyCollection{int}?, CancellationToken)"/>
+    /// <param name="progress">Told the learners recomputed so far, of all, at the start and after each committed batch.</param>
+    public async Task<int> RecomputeCertificationAsync(
+        int certificationId, IReadOnlyCollection<int>? learnerIds, IProgress<OperationProgress>? progress, CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
         CertificationTerms? terms;
@@ -117,6 +149,8 @@ public sealed class ProgressRecompute(
         var known = new Dictionary<int, CertificationTerms> { [certificationId] = terms };
         var changed = new List<int>();
         var notifications = new NotificationOutbox();
+        var done = 0;
+        progress?.Report(new OperationProgress(OperationProgress.Recomputing, 0, learners.Count));
         foreach (var batch in learners.Chunk(BatchSize))
         {
             await using var db = await factory.CreateDbContextAsync(ct);
@@ -125,6 +159,8 @@ public sealed class ProgressRecompute(
             var scope = db.Assignments.Where(a => a.CertificationId == certificationId && EF.Parameter(batch).Contains(a.LearnerId));
             changed.AddRange((await RecomputeAsync(db, scope, now, known, transitions: null, notifications, ct)).Select(k => k.LearnerId));
             await transaction.CommitAsync(ct);
+            done += batch.Length;
+            progress?.Report(new OperationProgress(OperationProgress.Recomputing, done, learners.Count));
         }
 
         if (changed.Count > 0)

@@ -68,7 +68,7 @@ internal static class ImportsApi
             }
         }
 
-        var report = await import.ImportAsync(ApiAuthentication.ActorOf(context), rows, dryRun ?? true, ct);
+        var report = await import.ImportAsync(ApiAuthentication.ActorOf(context), rows, dryRun ?? true, progress: null, ct);
         return Results.Ok(CompletionsImportResponse.From(report));
     }
 

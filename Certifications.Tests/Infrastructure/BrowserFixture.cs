@@ -22,13 +22,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(15_000);
         BaseAddress = Portal.StartOnRealPort();
         playwright = await Playwright.CreateAsync();
+        Browser = await LaunchChromiumAsync(playwright);
+    }
+
+    /// <summary>Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium), headless.</summary>
+    public static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        ArgumentNullException.ThrowIfNull(playwright);
         var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"Chromium was not found at {executable}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.");
         }
 
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = executable,
             Headless = true,

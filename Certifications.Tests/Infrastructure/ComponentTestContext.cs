@@ -42,12 +42,15 @@ public abstract class ComponentTestContext : IAsyncLifetime
         Authorization.SetClaims([.. claims]);
     }
 
+    /// <summary>What the test watches or holds up on the database's commands and transactions.</summary>
+    protected virtual Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] Interceptors => [];
+
     public virtual async Task InitializeAsync()
     {
         // On a database server a component's reads are real I/O, and the suite runs other work beside it on two cores:
         // give the waits for what a read brings room before failing (SQLite in memory answers at once).
         BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
-        Database = await TestDatabase.CreateAsync();
+        Database = await TestDatabase.CreateAsync(Interceptors);
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
         var configuration = new ConfigurationBuilder().Build();

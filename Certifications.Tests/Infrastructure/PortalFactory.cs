@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,10 +21,17 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
 
     private readonly string environment;
+    private readonly Action<IServiceCollection>? testServices;
 
-    public PortalFactory(bool seedDemoData = true, IDictionary<string, string?>? extraSettings = null, string environment = "Development")
+    /// <param name="testServices">Replaces the portal's services, after its own registrations: a fake clock, for one.</param>
+    public PortalFactory(
+        bool seedDemoData = true,
+        IDictionary<string, string?>? extraSettings = null,
+        string environment = "Development",
+        Action<IServiceCollection>? testServices = null)
     {
         this.environment = environment;
+        this.testServices = testServices;
         database = PortalDatabase.Create(folder);
         settings = new Dictionary<string, string?>
         {
@@ -62,6 +70,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(environment);
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -11,7 +11,7 @@ namespace Certifications.Bench.Scale;
 /// <summary>
 /// Result ingestion and the full recompute on a large organisation's data, each against raw SQLite doing the same work
 /// in the same run: <see cref="ResultIngestion.IngestAsync"/> in batches of 100 and of 1,000 (progress recomputed in the
-/// same transaction) against the same rows inserted by hand, then <see cref="ProgressRecompute.RecomputeAllAsync(Actor, CancellationToken)"/>
+/// same transaction) against the same rows inserted by hand, then <see cref="ProgressRecompute.RecomputeAllAsync(Actor, IProgress{OperationProgress}?, CancellationToken)"/>
 /// against one aggregate statement reading the same results.
 /// </summary>
 internal static class ScaleScenario

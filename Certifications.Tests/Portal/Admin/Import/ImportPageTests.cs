@@ -11,6 +11,17 @@ namespace Certifications.Tests.Portal.Admin.Import;
 
 public sealed class ImportPageTests : ComponentTestContext
 {
+    private readonly CommitGate gate = new();
+
+    protected override Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] Interceptors => [gate];
+
+    /// <summary>A test that failed before letting the work go releases it here.</summary>
+    public override async Task DisposeAsync()
+    {
+        gate.Release();
+        await base.DisposeAsync();
+    }
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -49,6 +60,27 @@ public sealed class ImportPageTests : ComponentTestContext
         await using var after = Database.CreateContext();
         Assert.Equal(2, await after.CompletionRecords.CountAsync());
         Assert.Equal(AssignmentStatus.Completed, (await after.Assignments.SingleAsync()).Status);
+    }
+
+    [Fact]
+    public async Task ApplyingShowsHowFarItHasGotAndEndsInTheSummary()
+    {
+        var page = Upload("learner,certification,completed_at\nbob.safety@example.com,Forklift,2026-02-15\n");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-test=row-verdict]")));
+        gate.Hold = 1;
+
+        // Clicked without waiting for the handler, which waits for the gate.
+        await page.InvokeAsync(() => page.Find("[data-test=apply-import] button, button[data-test=apply-import]").Click());
+
+        // The rows are checked and the learner recomputed; the transaction waits at its commit.
+        page.WaitForAssertion(() => Assert.Equal(
+            "Recomputing learners' progress: 1 of 1 (100 %)", page.Find("[data-test=import-progress] [data-test=operation-progress-text]").TextContent.Trim()));
+        Assert.Empty(page.FindAll("[data-test=apply-import]"));
+
+        gate.Release();
+
+        page.WaitForAssertion(() => Assert.StartsWith("Applied history.csv", page.Find("[data-test=import-summary]").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-test=import-progress]"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Certifications.Core.Auditing;
 using Certifications.Core.Catalog;
 using Certifications.Core.Certifications;
 using Certifications.Core.Notifications;
+using Certifications.Core.Progress;
 using FluentValidation;
 
 namespace Certifications.Portal.Components.Pages.Admin.Certifications.Wizard;
@@ -223,14 +224,17 @@ public sealed class WizardState(CertificationService certifications, Actor actor
         return await AfterAsync(outcome);
     }
 
-    public async Task<bool> PublishAsync()
+    /// <param name="progress">Told how far working out the assigned learners' progress has got.</param>
+    public async Task<bool> PublishAsync(IProgress<OperationProgress>? progress = null)
     {
         if (!await SaveAsync())
         {
             return false;
         }
 
-        return await AfterAsync(await certifications.PublishAsync(Draft.Id!.Value, Draft.Version!.Value, actor));
+        // Off the circuit: publishing to thousands of learners takes a while, and the page shows how far it has got.
+        var (id, version) = (Draft.Id!.Value, Draft.Version!.Value);
+        return await AfterAsync(await Task.Run(() => certifications.PublishAsync(id, version, actor, progress)));
     }
 
     private async Task<bool> AfterAsync(CertificationOutcome outcome)
