@@ -28,4 +28,7 @@ internal static partial class PortalLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health check {Check} failed.")]
     public static partial void HealthCheckFailed(ILogger logger, string check, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error {ErrorId} on {Where}.")]
+    public static partial void UnexpectedError(ILogger logger, string errorId, string where, Exception exception);
 }

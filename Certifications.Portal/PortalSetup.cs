@@ -4,6 +4,8 @@ using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Certifications.Core.Security;
 using Certifications.Portal.Api;
+using Certifications.Portal.Components.Layout;
+using Certifications.Portal.Errors;
 using Certifications.Portal.Exports;
 using Certifications.Portal.Health;
 using Certifications.Portal.Jobs;
@@ -38,6 +40,7 @@ internal static class PortalSetup
         builder.Services.AddCertificateEndpoints();
         builder.Services.AddPortalHealth();
         builder.Services.AddReverseProxySupport();
+        builder.Services.AddUnexpectedErrorLog();
         return builder;
     }
 
@@ -91,6 +94,7 @@ internal static class PortalSetup
         }
 
         app.UseSecurityHeaders();
+        app.UseThemeChoice();
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UsePortalApi();
         app.UseRouting();
