@@ -66,6 +66,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GotoAsync("/account/sign-in");
         var email = await page.Locator($"[data-test='demo-account'][data-role='{role}'] td").Nth(2).InnerTextAsync();
         var password = await page.Locator("[data-test='demo-password']").InnerTextAsync();
+        await SubmitSignInAsync(page, email, password);
+    }
+
+    /// <summary>Signs in through the real sign-in form with the account given, and waits to leave the form.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/sign-in");
+        await SubmitSignInAsync(page, email, password);
+    }
+
+    private static async Task SubmitSignInAsync(IPage page, string email, string password)
+    {
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

@@ -64,11 +64,7 @@ public sealed class ClusterLiveUpdatesBrowserTests : IDisposable
 
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = addressB.ToString() });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email").FillAsync(AdminEmail);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(AdminPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
+        await BrowserFixture.SignInAsync(page, AdminEmail, AdminPassword);
         await page.GotoAsync($"/manage/certifications/{prepared.CertificationId}");
         await page.Locator("[data-interactive='true']").WaitForAsync();
         await Assertions.Expect(StatusOf(page, prepared.LearnerId, "NotStarted")).ToBeVisibleAsync();

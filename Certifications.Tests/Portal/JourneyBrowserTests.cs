@@ -94,11 +94,7 @@ public sealed class JourneyPortal : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
+        await BrowserFixture.SignInAsync(page, email, Password);
         await page.GotoAsync(path);
         await page.Locator("[data-interactive='true']").WaitForAsync();
         return page;

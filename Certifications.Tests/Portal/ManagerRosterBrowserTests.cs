@@ -82,11 +82,7 @@ public sealed class ManagerRosterBrowserTests(BrowserFixture browser, ITestOutpu
     {
         var prepared = await PrepareAsync();
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email").FillAsync(ManagerEmail);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(ManagerPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
+        await BrowserFixture.SignInAsync(page, ManagerEmail, ManagerPassword);
         await page.GotoAsync($"/manage/certifications/{prepared.CertificationId}");
         await page.Locator("[data-interactive='true']").WaitForAsync();
         await Assertions.Expect(StatusOf(page, prepared.LenaId, "NotStarted")).ToBeVisibleAsync();
