@@ -170,25 +170,6 @@ public sealed class PostgresFactAttribute : FactAttribute
     }
 }
 
-/// <summary>
-/// A test of what only PostgreSQL does across instances (the clustered scheduler): it runs in the PostgreSQL pass, and is
-/// skipped in the SQLite pass, saying why.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class PostgresOnlyFactAttribute : FactAttribute
-{
-    public PostgresOnlyFactAttribute(string reason)
-    {
-        Reason = reason;
-        if (!TestProvider.IsPostgreSql)
-        {
-            Skip = $"PostgreSQL only: {reason}";
-        }
-    }
-
-    public string Reason { get; }
-}
-
 /// <summary>A test of something only SQLite has (a PRAGMA, its query planner, its files): skipped on PostgreSQL, saying why.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class SqliteOnlyFactAttribute : FactAttribute
@@ -221,7 +202,10 @@ public sealed class SqliteOnlyTheoryAttribute : TheoryAttribute
     public string Reason { get; }
 }
 
-/// <summary>A test of something only PostgreSQL has (row locks between writers): skipped on SQLite, saying why.</summary>
+/// <summary>
+/// A test of something only PostgreSQL has (row locks between writers, the clustered scheduler, live updates between
+/// instances): it runs in the PostgreSQL pass and is skipped in the SQLite pass, saying why.
+/// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class PostgreSqlOnlyFactAttribute : FactAttribute
 {

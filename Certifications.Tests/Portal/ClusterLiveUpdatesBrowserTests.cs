@@ -53,7 +53,7 @@ public sealed class ClusterLiveUpdatesBrowserTests : IDisposable
 
     private sealed record Prepared(int CertificationId, int StepId, int LearnerId, int FirstLearnerId, string ApiKey);
 
-    [PostgresOnlyFact("instances share live updates through PostgreSQL's LISTEN/NOTIFY; SQLite runs one portal")]
+    [PostgreSqlOnlyFact("instances share live updates through PostgreSQL's LISTEN/NOTIFY; SQLite runs one portal")]
     public async Task AResultPostedToOneInstanceCompletesALearnerOnTheManagersPageServedByTheOther()
     {
         var prepared = await PrepareAsync();

@@ -12,17 +12,32 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Certifications.Tests.Core.Demo;
 
-public sealed class DemoDataSeederTests
+/// <summary>The demo company seeded once at <see cref="DemoDataSeederTests.Now"/>, for the tests that only read it.</summary>
+public sealed class SeededDemoCompany : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 30, 14, 25, 0, TimeSpan.Zero);
+    public TestDatabase Database { get; private set; } = null!;
+
+    public bool Seeded { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Seeded = await DemoDataSeederTests.SeedAsync(Database, DemoDataSeederTests.Now);
+    }
+
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+}
+
+public sealed class DemoDataSeederTests(SeededDemoCompany company) : IClassFixture<SeededDemoCompany>
+{
+    internal static readonly DateTimeOffset Now = new(2026, 11, 30, 14, 25, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task SeedsACompanyOfTheAskedSize()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        Assert.True(await SeedAsync(database, Now));
+        Assert.True(company.Seeded);
 
-        await using var db = database.CreateContext();
+        await using var db = company.Database.CreateContext();
         Assert.InRange(await db.Courses.CountAsync(), 38, 45);
         Assert.Equal(12, await db.Groups.CountAsync());
         Assert.Equal(300, await db.Learners.CountAsync());
@@ -61,10 +76,7 @@ public sealed class DemoDataSeederTests
     [Fact]
     public async Task CertificationsComeInTheNamedStatesWithValidSettings()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await SeedAsync(database, Now);
-
-        await using var db = database.CreateContext();
+        await using var db = company.Database.CreateContext();
         var today = DateOnly.FromDateTime(Now.UtcDateTime);
         var all = await db.Certifications.AsNoTracking().Include(c => c.Courses).Include(c => c.TargetGroups).ToDictionaryAsync(c => c.Name);
         Assert.Equal(
@@ -141,23 +153,19 @@ public sealed class DemoDataSeederTests
     [Fact]
     public async Task TheSameInstantGivesTheSameData()
     {
-        await using var first = await TestDatabase.CreateAsync();
         await using var second = await TestDatabase.CreateAsync();
-        await SeedAsync(first, Now);
         await SeedAsync(second, Now);
 
-        Assert.Equal(await SnapshotAsync(first), await SnapshotAsync(second));
+        Assert.Equal(await SnapshotAsync(company.Database), await SnapshotAsync(second));
     }
 
     [Fact]
     public async Task ADifferentInstantMovesTheDates()
     {
-        await using var first = await TestDatabase.CreateAsync();
         await using var second = await TestDatabase.CreateAsync();
-        await SeedAsync(first, Now);
         await SeedAsync(second, Now.AddDays(40));
 
-        await using var a = first.CreateContext();
+        await using var a = company.Database.CreateContext();
         await using var b = second.CreateContext();
         var safetyA = await a.Certifications.SingleAsync(c => c.Name == "Workplace Safety");
         var safetyB = await b.Certifications.SingleAsync(c => c.Name == "Workplace Safety");
@@ -169,10 +177,7 @@ public sealed class DemoDataSeederTests
     [Fact]
     public async Task ResultsAreInThePastWithUniqueExternalIdsAndPlausibleScores()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await SeedAsync(database, Now);
-
-        await using var db = database.CreateContext();
+        await using var db = company.Database.CreateContext();
         var results = await db.StepResults.AsNoTracking().ToListAsync();
         Assert.All(results, r => Assert.True(r.CompletedAt <= Now.UtcDateTime && r.ReceivedAt <= Now.UtcDateTime, r.ExternalId));
         Assert.All(results, r => Assert.InRange(r.ReceivedAt - r.CompletedAt, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)));
@@ -189,10 +194,7 @@ public sealed class DemoDataSeederTests
     [Fact]
     public async Task EveryTargetedGroupHasAllTheIncludedCoursesAndSomeGroupsDoNot()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await SeedAsync(database, Now);
-
-        await using var db = database.CreateContext();
+        await using var db = company.Database.CreateContext();
         var groupCourses = (await db.GroupCourses.AsNoTracking().ToListAsync()).ToLookup(gc => gc.GroupId, gc => gc.CourseId);
         var groupIds = await db.Groups.Select(g => g.Id).ToListAsync();
         var certifications = await db.Certifications.AsNoTracking().Include(c => c.Courses).Include(c => c.TargetGroups).ToListAsync();
@@ -211,10 +213,7 @@ public sealed class DemoDataSeederTests
     [Fact]
     public async Task EveryIncludedCourseIsPublishedNotATriggerAndGraded()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await SeedAsync(database, Now);
-
-        await using var db = database.CreateContext();
+        await using var db = company.Database.CreateContext();
         var included = await db.CertificationCourses.AsNoTracking().Include(cc => cc.Course).ThenInclude(c => c!.Steps).Select(cc => cc.Course!).ToListAsync();
         Assert.NotEmpty(included);
         Assert.All(included, course =>
@@ -228,10 +227,7 @@ public sealed class DemoDataSeederTests
     [Fact]
     public async Task EveryMemberOfATargetedGroupOfAPublishedCertificationHasExactlyOneAssignment()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await SeedAsync(database, Now);
-
-        await using var db = database.CreateContext();
+        await using var db = company.Database.CreateContext();
         var members = await db.GroupMembers.AsNoTracking().ToListAsync();
         var assignments = await db.Assignments.AsNoTracking().Include(a => a.Sources).ToListAsync();
         var certifications = await db.Certifications.AsNoTracking().Include(c => c.TargetGroups).Include(c => c.Courses).ToListAsync();
@@ -306,10 +302,7 @@ public sealed class DemoDataSeederTests
     [Fact]
     public async Task BobsSafety101FromFiveDaysBeforeHisAssignmentCountsOnlyThanksToTheGracePeriod()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await SeedAsync(database, Now);
-
-        await using var db = database.CreateContext();
+        await using var db = company.Database.CreateContext();
         var bob = await db.Learners.SingleAsync(l => l.Email == "bob@example.com");
         var safety = await LoadCertificationAsync(db, "Workplace Safety");
         var assignment = await db.Assignments.AsNoTracking().SingleAsync(a => a.LearnerId == bob.Id && a.CertificationId == safety.Id);
@@ -327,7 +320,7 @@ public sealed class DemoDataSeederTests
         Assert.Equal(AssignmentStatus.Certified, StatusWithGrace(5));
     }
 
-    private static async Task<bool> SeedAsync(TestDatabase database, DateTimeOffset now, OrganisationCalendar? calendar = null) =>
+    internal static async Task<bool> SeedAsync(TestDatabase database, DateTimeOffset now, OrganisationCalendar? calendar = null) =>
         await new DemoDataSeeder(database.Factory, new FakeTimeProvider(now), calendar ?? OrganisationCalendar.Utc).SeedIfEmptyAsync();
 
     private static List<AssignmentStatus> Distinct(IEnumerable<AssignmentStatus> statuses) => [.. statuses.Distinct().Order()];

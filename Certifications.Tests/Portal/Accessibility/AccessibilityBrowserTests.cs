@@ -14,7 +14,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser)
 {
     public static TheoryData<string> Pages => MainPages.Names;
 
-    [Theory]
+    [SqliteOnlyTheory(MainPages.SameOnEveryDatabase)]
     [MemberData(nameof(Pages))]
     public async Task EveryMainPageHasNoSeriousAccessibilityViolationInEitherTheme(string name)
     {

@@ -18,6 +18,12 @@ namespace Certifications.Tests.Portal.Accessibility;
 /// </summary>
 internal static class MainPages
 {
+    /// <summary>
+    /// Why the checks of markup and styles (axe, phone width, theme) run in the SQLite pass only: what a page draws does
+    /// not depend on the database under it, and the journeys that do run on both.
+    /// </summary>
+    public const string SameOnEveryDatabase = "a page's markup and styles do not depend on the database; the journeys run on both";
+
     public static TheoryData<string> Names { get; } = new(
     [
         "sign-in", "admin", "certifications", "wizard-details", "wizard-timing", "wizard-courses", "wizard-groups",

@@ -11,7 +11,7 @@ public sealed class PhoneWidthBrowserTests(BrowserFixture browser)
 
     public static TheoryData<string> Pages => MainPages.Names;
 
-    [Theory]
+    [SqliteOnlyTheory(MainPages.SameOnEveryDatabase)]
     [MemberData(nameof(Pages))]
     public async Task EveryMainPageFitsAPhoneWithoutScrollingSideways(string name)
     {
@@ -24,7 +24,7 @@ public sealed class PhoneWidthBrowserTests(BrowserFixture browser)
         Assert.True(scrollWidth <= innerWidth, $"{name} is {scrollWidth} px wide on a {innerWidth} px screen.");
     }
 
-    [Fact]
+    [SqliteOnlyFact(MainPages.SameOnEveryDatabase)]
     public async Task OnAPhoneTheMenuOpensFromTheAppBar()
     {
         var page = await MainPages.OpenAsync(browser, "admin", dark: false, width: PhoneWidth, height: 844);

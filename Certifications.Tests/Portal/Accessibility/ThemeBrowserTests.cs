@@ -12,7 +12,7 @@ public sealed class ThemeBrowserTests(BrowserFixture browser)
     private const string DarkBackground = "rgb(31, 32, 41)";
     private const string LightBackground = "rgb(255, 255, 255)";
 
-    [Fact]
+    [SqliteOnlyFact(MainPages.SameOnEveryDatabase)]
     public async Task WithoutAChoiceTheThemeFollowsTheSystemsPreference()
     {
         var page = await NewPageAsync(ColorScheme.Dark);
@@ -25,7 +25,7 @@ public sealed class ThemeBrowserTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
-    [Fact]
+    [SqliteOnlyFact(MainPages.SameOnEveryDatabase)]
     public async Task TheChosenThemeStaysOnEveryPageAndTheNextVisit()
     {
         var page = await NewPageAsync(ColorScheme.Light);

@@ -35,7 +35,7 @@ public sealed class ClusterSchedulerTests : IDisposable
         ["urls"] = "http://127.0.0.1:0",
     };
 
-    [PostgresOnlyFact("the clustered scheduler runs on PostgreSQL; SQLite is one machine's file and runs one portal")]
+    [PostgreSqlOnlyFact("the clustered scheduler runs on PostgreSQL; SQLite is one machine's file and runs one portal")]
     public async Task ASweepDueOnTwoNodesIsMadeOnceAndTheSurvivorFinishesItWhenTheNodeSweepingIsKilled()
     {
         // B runs first, on a database with nothing due: its start-up run finds nothing. Then the sweep comes due, and A
