@@ -1,3 +1,4 @@
+using Certifications.Core.Catalog;
 using Certifications.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -20,7 +21,7 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<CertificationsDbCont
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
             return pending == 0
                 ? HealthCheckResult.Healthy("The database answers and its schema is current.")
-                : HealthCheckResult.Unhealthy($"The database answers but {pending} migration(s) of this build are not applied yet.");
+                : HealthCheckResult.Unhealthy($"The database answers but {CatalogVersions.Count(pending, "migration")} of this build {(pending == 1 ? "is" : "are")} not applied yet.");
         }
 #pragma warning disable CA1031 // Whatever the provider throws, the answer is "not ready"; the log keeps the details.
         catch (Exception ex) when (ex is not OperationCanceledException)

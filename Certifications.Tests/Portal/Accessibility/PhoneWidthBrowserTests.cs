@@ -25,6 +25,23 @@ public sealed class PhoneWidthBrowserTests(BrowserFixture browser)
     }
 
     [SqliteOnlyFact(MainPages.SameOnEveryDatabase)]
+    public async Task OnAPhoneTheAppBarKeepsToOneLineAndSignsOutFromItsIcon()
+    {
+        var page = await MainPages.OpenAsync(browser, "me", dark: false, width: PhoneWidth, height: 844);
+        var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
+
+        // Every control of the bar sits on its one line: none is taller than the bar's icon buttons.
+        var heights = await page.Locator("header.mud-appbar button").EvaluateAllAsync<double[]>(
+            "buttons => buttons.filter(b => b.offsetParent !== null).map(b => b.getBoundingClientRect().height)");
+        Assert.All(heights, height => Assert.InRange(height, 1, 48));
+        Assert.Equal("", (await signOut.InnerTextAsync()).Trim());
+
+        await signOut.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/account/sign-in", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    [SqliteOnlyFact(MainPages.SameOnEveryDatabase)]
     public async Task OnAPhoneTheMenuOpensFromTheAppBar()
     {
         var page = await MainPages.OpenAsync(browser, "admin", dark: false, width: PhoneWidth, height: 844);

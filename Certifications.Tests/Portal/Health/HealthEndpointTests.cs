@@ -56,7 +56,7 @@ public sealed class HealthEndpointTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("Unhealthy", checks["database"].Status);
-        Assert.Equal("The database answers but 1 migration(s) of this build are not applied yet.", checks["database"].Description);
+        Assert.Equal("The database answers but 1 migration of this build is not applied yet.", checks["database"].Description);
     }
 
     [Fact]

@@ -79,6 +79,18 @@ public sealed class LearnerCertificationsTests : ComponentTestContext
     }
 
     [Fact]
+    public void ACertificationOfOneCourseCountsItInTheSingular()
+    {
+        var panel = Panel([Certification("Safety Refresher", AssignmentStatus.NotStarted, [
+            new PanelCourse(1, "Safety 101", null, 70m, false, 2, 0, CourseVerdict.MissingSteps, "2 of 2 graded steps have no result", []),
+        ])]);
+
+        var cut = Context.Render<LearnerCertifications>(p => p.Add(c => c.Panel, panel));
+
+        Assert.Equal("0 of 1 course satisfied", cut.Find("[data-test='progress']").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task WhyOpensEveryResultOfTheCourseWithItsVerdictAndReasonUnderTheCoursesOwnReason()
     {
         var panel = Panel([Certification("Workplace Safety", AssignmentStatus.InProgress, [

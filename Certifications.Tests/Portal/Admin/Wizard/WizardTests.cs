@@ -70,6 +70,22 @@ public sealed class WizardTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task TheStepsPanelCountsCoursesAndGroupsInWords()
+    {
+        var state = NewState();
+        await state.LoadAsync(null, new DateOnly(2026, 3, 2));
+        state.Draft.CourseIds.Add(safety.Id);
+        state.Draft.GroupIds.Add(warehouse.Id);
+        state.Draft.GroupIds.Add(sales.Id);
+
+        var cut = Context.Render<WizardSteps>(p => p.Add(s => s.State, state).Add(s => s.Active, 0));
+
+        Assert.Contains("1 course, pass at 70 %", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("2 groups", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("(s)", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ATooShortNameShowsItsMessageAtTheNameField()
     {
         var state = NewState();
