@@ -25,6 +25,7 @@ public sealed class ImportBrowserTests(BrowserFixture browser)
         await ProgressData.AssignAsync(db, certificationId, learner.Id, new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc));
 
         var page = await browser.OpenAsync("/admin/import");
+        await Assertions.Expect(page.Locator("[data-test='import-file']")).ToBeEnabledAsync();
         await page.Locator("[data-test='import-file']").SetInputFilesAsync(new FilePayload
         {
             Name = "history.csv",
