@@ -40,13 +40,16 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         return new DatabaseSettings(provider, Checked(provider, connectionString));
     }
 
-    /// <summary>The context's options for this database: the provider, its connection and its migrations.</summary>
+    /// <summary>
+    /// The context's options for this database: the provider, its connection and its migrations; on SQLite, how each
+    /// connection reads the file (<see cref="SqliteConnectionSettings"/>).
+    /// </summary>
     public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return Provider == DatabaseProvider.PostgreSql
             ? options.UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly))
-            : options.UseSqlite(ConnectionString);
+            : options.UseSqlite(ConnectionString).AddInterceptors(SqliteConnectionSettings.Instance);
     }
 
     private static string NameOf(DatabaseProvider provider) => provider == DatabaseProvider.PostgreSql ? "PostgreSQL" : "SQLite";

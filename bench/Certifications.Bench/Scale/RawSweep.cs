@@ -51,8 +51,8 @@ internal static class RawSweep
                "At", $at, NULL
         FROM "Due" WHERE "To" <> "From";
 
-        INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex")
-        SELECT "Id", "Number" + 1, "At", NULL, NULL, NULL, 0
+        INSERT INTO "Periods" ("AssignmentId", "Number", "WindowStart", "CompletedAt", "ExpiresAt", "ChainStart", "ChainIndex", "Source")
+        SELECT "Id", "Number" + 1, "At", NULL, NULL, NULL, 0, 'Results'
         FROM "Due" WHERE "From" = 'Certified' AND "To" IN ('ExpiringSoon', 'RenewalDue');
 
         UPDATE "Assignments"
