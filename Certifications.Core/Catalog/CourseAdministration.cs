@@ -33,6 +33,16 @@ public sealed class CourseAdministration(
 
     private readonly CatalogFollowUp followUp = new(recompute, events, logger);
 
+    /// <summary>The id of the course with this title, compared as titles are kept unique: without case or surrounding spaces.</summary>
+    public async Task<int?> FindByTitleAsync(Actor actor, string title, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        await guard.RequireAdminOrApiClientAsync(actor, "the catalog", ct);
+        var normalized = CourseDraft.NormalizeTitle(title);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Courses.AsNoTracking().Where(c => c.Title.ToUpper() == normalized).Select(c => (int?)c.Id).FirstOrDefaultAsync(ct);
+    }
+
     public async Task<CourseForEdit?> GetForEditAsync(Actor actor, int id, CancellationToken ct = default)
     {
         await guard.RequireAdminOrApiClientAsync(actor, "editing courses", ct);

@@ -14,6 +14,15 @@ internal static class CoursesApi
 
     public static RouteGroupBuilder MapCoursesApi(this RouteGroupBuilder api)
     {
+        api.MapGet("/courses", FindAsync)
+            .WithName("FindCourse").WithTags(Tag)
+            .WithSummary("Find a course by title")
+            .WithDescription(
+                "The course whose title is this one, compared without case or surrounding spaces (titles are unique so): the way to learn a "
+                + "course's id, and its steps' ids for sending results, from another system's records.")
+            .Produces<CourseResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/courses/{id:int}", GetAsync)
             .WithName("GetCourse").WithTags(Tag)
             .WithSummary("Read a course")
@@ -39,6 +48,21 @@ internal static class CoursesApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         return api;
+    }
+
+    private static async Task<IResult> FindAsync([Description("The course's title.")] string? title, HttpContext context, CourseAdministration courses, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["title"] = ["Send the title to look for, as ?title=Safety%20101."] },
+                title: "The title is missing.");
+        }
+
+        var actor = ApiAuthentication.ActorOf(context);
+        return await courses.FindByTitleAsync(actor, title, ct) is { } id && await courses.GetForEditAsync(actor, id, ct) is { } course
+            ? ApiResults.Versioned(context, CourseResponse.From(course), course.Draft.Version!.Value)
+            : Results.Problem(title: "No such course.", detail: "No course has this title.", statusCode: StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> GetAsync([Description("The course's id.")] int id, HttpContext context, CourseAdministration courses, CancellationToken ct) =>

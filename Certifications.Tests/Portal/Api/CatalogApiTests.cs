@@ -70,6 +70,24 @@ public sealed class CatalogApiTests(ApiTestPortal fixture) : IClassFixture<ApiTe
     }
 
     [Fact]
+    public async Task ACourseIsFoundByItsTitleWithoutCaseWithItsStepsIds()
+    {
+        var title = Unique("Ladder safety");
+        var (id, etag, _) = await CreatedAsync("/api/v1/courses", Course(title, true, new { title = "Quiz", graded = true }));
+
+        using var found = await SendAsync(HttpMethod.Get, $"/api/v1/courses?title={Uri.EscapeDataString("  " + title.ToUpperInvariant() + " ")}");
+        using var unknown = await SendAsync(HttpMethod.Get, $"/api/v1/courses?title={Uri.EscapeDataString(Unique("No such course"))}");
+        using var missing = await SendAsync(HttpMethod.Get, "/api/v1/courses");
+
+        var body = await found.JsonAsync();
+        Assert.Equal(id, body.GetProperty("id").GetInt32());
+        Assert.Equal(etag, found.ETag());
+        Assert.Equal("Quiz", Assert.Single(body.GetProperty("steps").EnumerateArray()).GetProperty("title").GetString());
+        await unknown.ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Single((await missing.ProblemAsync(HttpStatusCode.BadRequest)).Errors("title"));
+    }
+
+    [Fact]
     public async Task ACourseIsRenamedUnpublishedAndItsStepsChangedWithItsETag()
     {
         var (id, etag, body) = await CreatedAsync("/api/v1/courses", Course(Unique("Ladders"), true, new { title = "Quiz", graded = true }));
