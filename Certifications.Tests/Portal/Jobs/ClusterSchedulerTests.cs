@@ -14,37 +14,25 @@ public sealed class ClusterSchedulerTests : IDisposable
     private static readonly TimeSpan PortalTimeout = TimeSpan.FromSeconds(120);
 
     private readonly ITestOutputHelper output;
-    private readonly string folder = Directory.CreateTempSubdirectory("certifications-cluster-").FullName;
-    private readonly PortalDatabase database;
+    private readonly SweepingPortals portals = new("cluster");
 
     public ClusterSchedulerTests(ITestOutputHelper output)
     {
         this.output = output;
-        database = PortalDatabase.Create(folder);
     }
 
-    private Dictionary<string, string> Settings => new(database.PortalSettings)
-    {
-        ["Demo:Seed"] = "false",
-        ["Scheduler:Enabled"] = "true",
-        ["Scheduler:IntervalMinutes"] = "600",
-        ["Scheduler:BatchSize"] = "25",
-        ["Scheduler:ClusterCheckinSeconds"] = "1",
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:Certifications.Core.Renewals"] = "Information",
-        ["urls"] = "http://127.0.0.1:0",
-    };
+    private Dictionary<string, string> Settings => portals.Settings(("Scheduler:ClusterCheckinSeconds", "1"));
 
     [PostgreSqlOnlyFact("the clustered scheduler runs on PostgreSQL; SQLite is one machine's file and runs one portal")]
     public async Task ASweepDueOnTwoNodesIsMadeOnceAndTheSurvivorFinishesItWhenTheNodeSweepingIsKilled()
     {
         // B runs first, on a database with nothing due: its start-up run finds nothing. Then the sweep comes due, and A
         // starts: its own start-up run takes it on.
-        using var b = PortalProcess.Start(folder, Settings);
+        using var b = PortalProcess.Start(portals.Folder, Settings);
         await b.WaitForLineAsync(l => l.Contains("finished: 0 assignments", StringComparison.Ordinal), PortalTimeout);
-        var sweep = new OverdueSweep(database, LearnersPerCertification);
+        var sweep = new OverdueSweep(portals.Database, LearnersPerCertification);
         await sweep.PrepareAsync(TimeProvider.System.GetUtcNow().UtcDateTime);
-        using var a = PortalProcess.Start(folder, Settings);
+        using var a = PortalProcess.Start(portals.Folder, Settings);
         await a.WaitForLineAsync(l => l.Contains("committed a batch", StringComparison.Ordinal), PortalTimeout);
         var killedAt = TimeProvider.System.GetUtcNow().UtcDateTime;
         a.Kill();
@@ -65,16 +53,5 @@ public sealed class ClusterSchedulerTests : IDisposable
         Assert.Contains(runs, r => r.Id > interruptedRun.Id && r.FinishedAt is not null && r.AssignmentsEvaluated > 0);
     }
 
-    public void Dispose()
-    {
-        database.Dispose();
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by the OS is left in the temporary folder; it is not part of any result.
-        }
-    }
+    public void Dispose() => portals.Dispose();
 }

@@ -22,33 +22,22 @@ public sealed class SchedulerCrashTests : IDisposable
     private static readonly TimeSpan PortalTimeout = TimeSpan.FromSeconds(90);
 
     private readonly ITestOutputHelper output;
-    private readonly string folder = Directory.CreateTempSubdirectory("certifications-crash-").FullName;
-    private readonly PortalDatabase database;
+    private readonly SweepingPortals portals = new("crash");
 
     public SchedulerCrashTests(ITestOutputHelper output)
     {
         this.output = output;
-        database = PortalDatabase.Create(folder);
     }
 
-    private Dictionary<string, string> Settings => new(database.PortalSettings)
-    {
-        ["Demo:Seed"] = "false",
-        ["Scheduler:Enabled"] = "true",
-        ["Scheduler:IntervalMinutes"] = "600",
-        ["Scheduler:BatchSize"] = "25",
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:Certifications.Core.Renewals"] = "Information",
-        ["urls"] = "http://127.0.0.1:0",
-    };
+    private Dictionary<string, string> Settings => portals.Settings();
 
     [Fact]
     public async Task KilledInTheMiddleOfASweepThePortalMakesEveryTransitionExactlyOnceAfterItRestarts()
     {
-        var sweep = new OverdueSweep(database, LearnersPerCertification);
+        var sweep = new OverdueSweep(portals.Database, LearnersPerCertification);
         await sweep.PrepareAsync(TimeProvider.System.GetUtcNow().UtcDateTime);
 
-        using (var first = PortalProcess.Start(folder, Settings))
+        using (var first = PortalProcess.Start(portals.Folder, Settings))
         {
             await first.WaitForLineAsync(l => l.Contains("committed a batch", StringComparison.Ordinal), PortalTimeout);
             first.Kill();
@@ -59,7 +48,7 @@ public sealed class SchedulerCrashTests : IDisposable
         Assert.InRange(transitionsAtKill, 1, sweep.Expected.Count - 1);
         output.WriteLine($"Killed with {transitionsAtKill:N0} of {sweep.Expected.Count:N0} transitions committed, {interruptedRun.AssignmentsEvaluated:N0} assignments evaluated.");
 
-        using (var second = PortalProcess.Start(folder, Settings))
+        using (var second = PortalProcess.Start(portals.Folder, Settings))
         {
             await second.WaitForLineAsync(l => l.Contains("finished:", StringComparison.Ordinal), PortalTimeout);
             second.Kill();
@@ -69,16 +58,5 @@ public sealed class SchedulerCrashTests : IDisposable
         output.WriteLine(string.Join(Environment.NewLine, runs.Select(r => $"run {r.Id} {r.Trigger}: {r.AssignmentsEvaluated:N0} evaluated, finished {r.FinishedAt:o} after {r.FinishedAt - r.StartedAt}, error {r.Error}")));
     }
 
-    public void Dispose()
-    {
-        database.Dispose();
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by the OS is left in the temporary folder; it is not part of any result.
-        }
-    }
+    public void Dispose() => portals.Dispose();
 }
