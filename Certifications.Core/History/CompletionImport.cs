@@ -68,7 +68,7 @@ public sealed class CompletionImport(
         foreach (var chunk in assignments.Values.Chunk(ProgressRecompute.BatchSize * 10))
         {
             var scope = db.Assignments.Where(a => EF.Parameter(chunk).Contains(a.Id));
-            changed.AddRange(await recompute.RecomputeAsync(db, scope, now, knownTerms: null, transitions: null, notifications, ct));
+            changed.AddRange(await recompute.RecomputeAsync(db, scope, now, knownTerms: null, transitions: null, notifications, ResultsToRead.All, ct));
             recomputed += chunk.Length;
             progress?.Report(new OperationProgress(OperationProgress.Recomputing, recomputed, assignments.Count));
         }

@@ -234,7 +234,7 @@ public sealed class RecordCorrections(
         AuditTrail.Record(db, now, actor.Name, AuditEntityType, AuditEntityId(assignment.CertificationId, assignment.LearnerId), action, changes);
         await db.SaveChangesAsync(ct);
         var notifications = new NotificationOutbox();
-        await recompute.RecomputeAsync(db, db.Assignments.Where(a => a.Id == assignmentId), now, knownTerms: null, transitions: null, notifications, ct);
+        await recompute.RecomputeAsync(db, db.Assignments.Where(a => a.Id == assignmentId), now, knownTerms: null, transitions: null, notifications, ResultsToRead.All, ct);
         await transaction.CommitAsync(ct);
 
         // Announced even when the status stays: the explanation names the correction.

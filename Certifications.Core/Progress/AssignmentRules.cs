@@ -40,6 +40,14 @@ public static class AssignmentRules
     /// window it falls in, the first period taking one from before its window too, unless the results complete that
     /// period earlier; a period one completed is kept only while that record is among them.
     /// </param>
+    /// <param name="resultsFrom">
+    /// When set, <paramref name="results"/> holds only the results completed from this instant on, and every period in
+    /// <paramref name="history"/> whose window opens before it stands as recorded: the caller knows that no fact before
+    /// it changed since the assignment was last evaluated (only the clock moved, or results came after it). A standing
+    /// that had to derive a period in a window opening before it says so (<see cref="AssignmentStanding.NeedsEarlierResults"/>),
+    /// and is to be evaluated again with every result. Otherwise its status, periods and next transition are exact, and
+    /// so is its current evaluation (progress, summary) unless that evaluates a window opening before it.
+    /// </param>
     public static AssignmentStanding Evaluate(
         CertificationTerms terms,
         AssignmentFacts facts,
@@ -47,7 +55,8 @@ public static class AssignmentRules
         DateTime now,
         OrganisationCalendar calendar,
         IReadOnlyList<ComputedPeriod>? history = null,
-        IReadOnlyList<CompletionFact>? completions = null)
+        IReadOnlyList<CompletionFact>? completions = null,
+        DateTime? resultsFrom = null)
     {
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(facts);
@@ -80,7 +89,7 @@ public static class AssignmentRules
             .Select(p => p.CompletionRecordId is { } id ? p with { Evidence = recordsById[id].Evidence } : p)
             .ToDictionary(p => p.Number);
         var firstWindow = FirstWindowStart(facts.AssignedAt, facts.GraceDays, terms.EffectiveFrom, calendar);
-        var (periods, current, rederived) = ReplayPeriods(terms, known, records, firstWindow, now, withdrawnAt, calendar, recorded);
+        var (periods, current, rederived, partial) = ReplayPeriods(terms, known, records, firstWindow, now, withdrawnAt, calendar, recorded, resultsFrom ?? DateTime.MinValue);
 
         // Once a recorded period was derived again, the renewal chain after it is the replay's: a recorded period it no
         // longer reaches (the window before it now opens after now, or after the withdrawal) is gone.
@@ -110,7 +119,11 @@ public static class AssignmentRules
             next = ends;
         }
 
-        return new AssignmentStanding(status, periods, current, dueAt, expiresAt, windowOpensAt, summary, next) { RederivedFrom = rederivedFrom };
+        return new AssignmentStanding(status, periods, current, dueAt, expiresAt, windowOpensAt, summary, next)
+        {
+            RederivedFrom = rederivedFrom,
+            NeedsEarlierResults = partial,
+        };
     }
 
     /// <summary>The learner's own due date when an admin set one, else the certification's when it is one-time.</summary>
@@ -165,7 +178,9 @@ public static class AssignmentRules
             : null;
     }
 
-    private static (List<ComputedPeriod> Periods, ProgressEvaluation Current, bool Rederived) ReplayPeriods(
+    /// <param name="resultsFrom">The instant from which the results were read: a recorded period whose window opens before it stands as recorded.</param>
+    /// <returns>The periods, the evaluation of the last window, whether a recorded period was derived again, and whether a window opening before <paramref name="resultsFrom"/> had to be evaluated.</returns>
+    private static (List<ComputedPeriod> Periods, ProgressEvaluation Current, bool Rederived, bool Partial) ReplayPeriods(
         CertificationTerms terms,
         ProgressRules.CanonicalResults known,
         List<CompletionFact> records,
@@ -173,7 +188,8 @@ public static class AssignmentRules
         DateTime now,
         DateTime? withdrawnAt,
         OrganisationCalendar calendar,
-        Dictionary<int, ComputedPeriod> recorded)
+        Dictionary<int, ComputedPeriod> recorded,
+        DateTime resultsFrom)
     {
         var periods = new List<ComputedPeriod>();
         ExpiryPlacement? placement = null;
@@ -182,11 +198,32 @@ public static class AssignmentRules
         // periods recorded after it are re-derived too whenever the results still complete them.
         var rederived = false;
 
+        // A window opening before the results read: its recorded period stands as recorded; a period derived there
+        // from the results read would be partial. The last window's evaluation may be partial all the same: the
+        // status, periods and next transition never read it once a period is complete (see AssignmentStanding).
+        var partial = false;
+        (List<ComputedPeriod>, ProgressEvaluation, bool, bool) Ending(ProgressEvaluation evaluation) => (periods, evaluation, rederived, partial);
+
         // Terminates: each renewal window opens after the completion before it, and a completion needs a result in its window.
         while (true)
         {
-            var evaluation = ProgressRules.Evaluate(terms.Courses, terms.MinimumPassingGrade, windowStart, known, calendar, withdrawnAt);
             var number = periods.Count + 1;
+            var unread = windowStart < resultsFrom;
+            if (unread && recorded.TryGetValue(number, out var standing) && !rederived)
+            {
+                // Its results were not read, and no fact before them changed since it was recorded: it stands.
+                periods.Add(standing);
+                if (NextWindowAfterRecorded(terms, standing, now, withdrawnAt, calendar, ref placement, periods) is not { } next)
+                {
+                    return Ending(ProgressRules.Evaluate(terms.Courses, terms.MinimumPassingGrade, windowStart, known, calendar, withdrawnAt));
+                }
+
+                windowStart = next;
+                continue;
+            }
+
+            partial |= unread;
+            var evaluation = ProgressRules.Evaluate(terms.Courses, terms.MinimumPassingGrade, windowStart, known, calendar, withdrawnAt);
 
             // The first period takes a record from before its window: history from before the learner was assigned. A
             // record completes a period after the one before it, never the same one twice.
@@ -200,32 +237,12 @@ public static class AssignmentRules
                 periods.Add(evaluation.CompletedAt == kept.CompletedAt
                     ? WithGradesFromResults(kept, GradesAt(terms, known, windowStart, kept.CompletedAt!.Value, withdrawnAt, calendar))
                     : kept);
-                kept = periods[^1];
-                if (terms.Renewal is not { } keptPolicy)
+                if (NextWindowAfterRecorded(terms, periods[^1], now, withdrawnAt, calendar, ref placement, periods) is not { } next)
                 {
-                    return (periods, evaluation, rederived);
+                    return Ending(evaluation);
                 }
 
-                // A completion recorded while the certification was one-time has no expiry: renewal turned on since
-                // dates it from that completion, as if it had always renewed.
-                placement = kept.ExpiresAt is { } recordedExpiry
-                    ? new ExpiryPlacement(kept.ChainStart ?? kept.CompletedAt!.Value, kept.ChainIndex, recordedExpiry)
-                    : RenewalRules.PlaceExpiry(keptPolicy, kept.CompletedAt!.Value, null, calendar);
-                if (kept.ExpiresAt is null)
-                {
-                    periods[^1] = kept with { ExpiresAt = placement.ExpiresAt, ChainStart = placement.ChainStart, ChainIndex = placement.ChainIndex };
-                }
-
-                var keptExpiry = placement.ExpiresAt;
-                // As after a record's period: a given expiry may open the window before the completion.
-                var opensAfterKept = RenewalRules.WindowOpensAt(keptExpiry, keptPolicy.WindowDays);
-                var windowAfterKept = opensAfterKept > kept.CompletedAt!.Value ? opensAfterKept : kept.CompletedAt.Value;
-                if (now < windowAfterKept || (withdrawnAt is { } withdrawnAfterKept && windowAfterKept > withdrawnAfterKept))
-                {
-                    return (periods, evaluation, rederived);
-                }
-
-                windowStart = windowAfterKept;
+                windowStart = next;
                 continue;
             }
 
@@ -236,7 +253,7 @@ public static class AssignmentRules
                 periods.Add(period);
                 if (recordPlacement is null)
                 {
-                    return (periods, evaluation, rederived);
+                    return Ending(evaluation);
                 }
 
                 placement = recordPlacement;
@@ -245,7 +262,7 @@ public static class AssignmentRules
                 var afterRecord = opens > record!.CompletedAt ? opens : record.CompletedAt;
                 if (now < afterRecord || (withdrawnAt is { } withdrawnAfterRecord && afterRecord > withdrawnAfterRecord))
                 {
-                    return (periods, evaluation, rederived);
+                    return Ending(evaluation);
                 }
 
                 windowStart = afterRecord;
@@ -255,14 +272,14 @@ public static class AssignmentRules
             if (evaluation.CompletedAt is not { } completedAt)
             {
                 periods.Add(new ComputedPeriod(number, windowStart, null, null, null, 0, NoGrades));
-                return (periods, evaluation, rederived);
+                return Ending(evaluation);
             }
 
             var grades = GradesAt(terms, known, windowStart, completedAt, withdrawnAt, calendar);
             if (terms.Renewal is not { } policy)
             {
                 periods.Add(new ComputedPeriod(number, windowStart, completedAt, null, null, 0, grades));
-                return (periods, evaluation, rederived);
+                return Ending(evaluation);
             }
 
             placement = RenewalRules.PlaceExpiry(policy, completedAt, placement, calendar);
@@ -271,11 +288,39 @@ public static class AssignmentRules
             var nextWindow = RenewalRules.WindowOpensAt(placement.ExpiresAt, policy.WindowDays);
             if (now < nextWindow || (withdrawnAt is { } withdrawn && nextWindow > withdrawn))
             {
-                return (periods, evaluation, rederived);
+                return Ending(evaluation);
             }
 
             windowStart = nextWindow;
         }
+    }
+
+    /// <summary>
+    /// After a recorded period that stands: its expiry placed when it had none (a completion recorded while the
+    /// certification was one-time: renewal turned on since dates it from that completion, as if it had always renewed),
+    /// and the instant the next window opens, or null when the replay ends with it (one-time, the window still to open
+    /// at now, or opening after the withdrawal).
+    /// </summary>
+    private static DateTime? NextWindowAfterRecorded(
+        CertificationTerms terms, ComputedPeriod kept, DateTime now, DateTime? withdrawnAt, OrganisationCalendar calendar, ref ExpiryPlacement? placement, List<ComputedPeriod> periods)
+    {
+        if (terms.Renewal is not { } policy)
+        {
+            return null;
+        }
+
+        placement = kept.ExpiresAt is { } recordedExpiry
+            ? new ExpiryPlacement(kept.ChainStart ?? kept.CompletedAt!.Value, kept.ChainIndex, recordedExpiry)
+            : RenewalRules.PlaceExpiry(policy, kept.CompletedAt!.Value, null, calendar);
+        if (kept.ExpiresAt is null)
+        {
+            periods[^1] = kept with { ExpiresAt = placement.ExpiresAt, ChainStart = placement.ChainStart, ChainIndex = placement.ChainIndex };
+        }
+
+        // As after a record's period: a given expiry may open the window before the completion.
+        var opens = RenewalRules.WindowOpensAt(placement.ExpiresAt, policy.WindowDays);
+        var window = opens > kept.CompletedAt!.Value ? opens : kept.CompletedAt.Value;
+        return now < window || (withdrawnAt is { } withdrawn && window > withdrawn) ? null : window;
     }
 
     /// <summary>

@@ -70,6 +70,14 @@ public sealed record AssignmentStanding(
     /// </summary>
     public int? RederivedFrom { get; init; }
 
+    /// <summary>
+    /// Evaluated from part of the results (see <see cref="AssignmentRules.Evaluate"/>'s <c>resultsFrom</c>), the
+    /// standing had to derive a period in a window whose results were not all read: it is to be evaluated again with
+    /// every result. When false, its status, periods and next transition are exact; <see cref="Current"/> (the progress
+    /// and the summary) is exact unless its window opens before the results read.
+    /// </summary>
+    public bool NeedsEarlierResults { get; init; }
+
     public int CoursesSatisfied => Current.CoursesSatisfied;
 
     public int CoursesRequired => Current.CoursesRequired;

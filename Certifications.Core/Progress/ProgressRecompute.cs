@@ -157,7 +157,7 @@ public sealed class ProgressRecompute(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // One JSON parameter for the batch's learners: SQLite binds hundreds of separate parameters by name, one look-up each.
             var scope = db.Assignments.Where(a => a.CertificationId == certificationId && EF.Parameter(batch).Contains(a.LearnerId));
-            changed.AddRange((await RecomputeAsync(db, scope, now, known, transitions: null, notifications, ct)).Select(k => k.LearnerId));
+            changed.AddRange((await RecomputeAsync(db, scope, now, known, transitions: null, notifications, ResultsToRead.All, ct)).Select(k => k.LearnerId));
             await transaction.CommitAsync(ct);
             done += batch.Length;
             progress?.Report(new OperationProgress(OperationProgress.Recomputing, done, learners.Count));
@@ -186,7 +186,7 @@ public sealed class ProgressRecompute(
         DateTime now,
         IReadOnlyDictionary<int, CertificationTerms>? knownTerms,
         CancellationToken ct) =>
-        RecomputeAsync(db, scope, now, knownTerms, transitions: null, notifications: null, ct);
+        RecomputeAsync(db, scope, now, knownTerms, transitions: null, notifications: null, ResultsToRead.All, ct);
 
     /// <inheritdoc cref="RecomputeAsync(CertificationsDbContext, IQueryable{Assignment}, DateTime, IReadOnlyDictionary{int, CertificationTerms}?, CancellationToken)"/>
     /// <param name="transitions">
@@ -197,6 +197,7 @@ public sealed class ProgressRecompute(
     /// Gathers the notifications the evaluation causes; they are recorded with the status (the caller announces them
     /// after commit). Null records them all the same, unannounced.
     /// </param>
+    /// <param name="read">Which results to read: all, or only from each assignment's latest recorded period when the caller knows no earlier fact changed.</param>
     internal async Task<IReadOnlyList<AssignmentKey>> RecomputeAsync(
         CertificationsDbContext db,
         IQueryable<Assignment> scope,
@@ -204,8 +205,10 @@ public sealed class ProgressRecompute(
         IReadOnlyDictionary<int, CertificationTerms>? knownTerms,
         TransitionLog? transitions,
         NotificationOutbox? notifications,
+        ResultsToRead read,
         CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(read);
         var assignments = await LoadWithPeriodsAsync(db, scope, ct);
         if (assignments.Count == 0)
         {
@@ -223,15 +226,17 @@ public sealed class ProgressRecompute(
         }
 
         // Only results that can count reach the rules: on a graded step of the certification's courses, from the
-        // assignment's first window on, up to now. Any other could only be explained as not counting (ungraded, before
-        // the window, not yet completed), and a recompute stores standings, not explanations.
+        // assignment's first window on (or from its latest recorded period on, as the caller allows), up to now. Any
+        // other could only be explained as not counting (ungraded, before the window, not yet completed), and a
+        // recompute stores standings, not explanations.
         var firstWindows = assignments.ToDictionary(
             a => a.Id,
             a => AssignmentRules.FirstWindowStart(a.AssignedAt, a.GraceDays, terms[a.CertificationId].EffectiveFrom, calendar));
-        var results = (await db.Database.SqlQuery<StoredResult>(ResultsThatCanCount(db, assignments, firstWindows, now)).ToListAsync(ct))
-            .ToLookup(
-                r => r.AssignmentId,
-                r => new ResultFact(r.Id, r.StepId, (decimal)r.Score, StoredInstant(r.CompletedAt)));
+        var readFrom = assignments
+            .Select(a => (a.Id, From: read.From(a)))
+            .Where(a => a.From > firstWindows[a.Id])
+            .ToDictionary(a => a.Id, a => a.From!.Value);
+        var results = await ResultsAsync(db, assignments, a => readFrom.TryGetValue(a.Id, out var from) ? from : firstWindows[a.Id], now, ct);
 
         // Completion records (imported history, admin overrides) are facts next to the results.
         var completions = await CompletionFacts.LoadAsync(db, assignments.Select(a => (a.Id, a.LearnerId, a.CertificationId)), ct);
@@ -249,35 +254,37 @@ public sealed class ProgressRecompute(
         // walk evaluates the assignment at each instant over the same results, sorted once, and replays the periods
         // it already replayed from memory.
         var walks = new IReadOnlyList<FoundTransition>[ordered.Length];
-        void Evaluate(int i)
+        bool Evaluate(int i, ILookup<int, ResultFact> read, DateTime? resultsFrom)
         {
             var assignment = ordered[i];
             var steps = gradedStepsOf[assignment.CertificationId];
-            var facts = ProgressRules.CanonicalResults.Remembering(results[assignment.Id].Where(r => steps.Contains(r.StepId)));
+            var facts = ProgressRules.CanonicalResults.Remembering(read[assignment.Id].Where(r => steps.Contains(r.StepId)));
             var history = History(assignment);
             List<CompletionFact> records = [.. completions[assignment.Id]];
-            AssignmentStanding EvaluateAt(DateTime at) => AssignmentRules.Evaluate(
-                terms[assignment.CertificationId],
-                assignment.Facts(),
-                facts,
-                at,
-                calendar,
-                history,
-                records);
+            var partial = false;
+            AssignmentStanding EvaluateAt(DateTime at)
+            {
+                var standing = AssignmentRules.Evaluate(terms[assignment.CertificationId], assignment.Facts(), facts, at, calendar, history, records, resultsFrom);
+                partial |= standing.NeedsEarlierResults;
+                return standing;
+            }
+
+            // The walk reads statuses only; the standing at now is stored with its progress, so its current window too is read whole.
             standings[i] = EvaluateAt(now);
+            partial |= standings[i].Current.WindowStart < resultsFrom;
             walks[i] = TransitionLog.Walk(assignment, EvaluateAt, now);
+            return partial;
         }
 
-        if (ordered.Length >= EvaluatedInParallelFrom)
+        var partials = new bool[ordered.Length];
+        EvaluateAll(ordered.Length, i => partials[i] = Evaluate(i, results, readFrom.TryGetValue(ordered[i].Id, out var from) ? from : null), ct);
+
+        // An evaluation that needed the results of a window before those read is made again with every result.
+        var again = Enumerable.Range(0, ordered.Length).Where(i => partials[i]).ToArray();
+        if (again.Length > 0)
         {
-            Parallel.For(0, ordered.Length, new ParallelOptions { CancellationToken = ct }, Evaluate);
-        }
-        else
-        {
-            for (var i = 0; i < ordered.Length; i++)
-            {
-                Evaluate(i);
-            }
+            var everyResult = await ResultsAsync(db, [.. again.Select(i => ordered[i])], a => firstWindows[a.Id], now, ct);
+            EvaluateAll(again.Length, k => Evaluate(again[k], everyResult, resultsFrom: null), ct);
         }
 
         // Notifications: the "due in N days" reminder is an instant of its own, so the stored next wake-up stops there too.
@@ -310,6 +317,30 @@ public sealed class ProgressRecompute(
         await outbox.SaveAsync(db, now, ct);
         return changed;
     }
+
+    /// <summary>Runs the evaluations on every core when there are enough of them to gain from it, in order otherwise.</summary>
+    private static void EvaluateAll(int count, Action<int> evaluate, CancellationToken ct)
+    {
+        if (count >= EvaluatedInParallelFrom)
+        {
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, evaluate);
+        }
+        else
+        {
+            for (var i = 0; i < count; i++)
+            {
+                evaluate(i);
+            }
+        }
+    }
+
+    /// <summary>The results that can count of each assignment, from the instant given for it up to now, by assignment.</summary>
+    private static async Task<ILookup<int, ResultFact>> ResultsAsync(
+        CertificationsDbContext db, List<Assignment> assignments, Func<Assignment, DateTime> from, DateTime now, CancellationToken ct) =>
+        (await db.Database.SqlQuery<StoredResult>(ResultsThatCanCount(db, assignments, from, now)).ToListAsync(ct))
+            .ToLookup(
+                r => r.AssignmentId,
+                r => new ResultFact(r.Id, r.StepId, (decimal)r.Score, StoredInstant(r.CompletedAt)));
 
     /// <summary>
     /// The assignments with their periods and the periods' grades, in three queries, the periods and grades found by the
@@ -372,10 +403,10 @@ public sealed class ProgressRecompute(
     /// wanted and never the table. Left to itself, without statistics, SQLite reads every result of the learner and
     /// looks its step up afterwards: twice the time on 10,000,000 results (BENCHMARKS.md, Scale).
     /// </summary>
-    private static FormattableString ResultsThatCanCount(CertificationsDbContext db, List<Assignment> assignments, Dictionary<int, DateTime> firstWindows, DateTime now)
+    private static FormattableString ResultsThatCanCount(CertificationsDbContext db, List<Assignment> assignments, Func<Assignment, DateTime> from, DateTime now)
     {
         var dialect = SqlDialects.Of(db.Database);
-        var scope = ProgressWrites.Json(assignments.Select(a => new object?[] { a.Id, a.LearnerId, a.CertificationId, firstWindows[a.Id] }), dialect);
+        var scope = ProgressWrites.Json(assignments.Select(a => new object?[] { a.Id, a.LearnerId, a.CertificationId, from(a) }), dialect);
         return FormattableStringFactory.Create(ResultsThatCanCountSql.For(dialect), scope, now);
     }
 

@@ -205,7 +205,7 @@ public sealed class ResultIngestion(
                 accepted.Where(c => inserted.ContainsKey(c.ExternalId)).Select(c => (c.LearnerId, c.StepId)).Distinct().Select(p => new object?[] { p.LearnerId, p.StepId }),
                 SqlDialects.Of(db.Database));
             var touched = await db.Database.SqlQuery<int>(FormattableStringFactory.Create(ResultIngestionSql.For(SqlDialects.Of(db.Database)).TouchedAssignments, sent)).ToListAsync(ct);
-            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(touched).Contains(a.Id)), now, knownTerms: null, transitions: null, notifications, ct);
+            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(touched).Contains(a.Id)), now, knownTerms: null, transitions: null, notifications, ResultsToRead.All, ct);
         }
 
         var report = new IngestionReport([.. outcomes.Select(o => o!)]);

@@ -56,7 +56,8 @@ public sealed record SweepPreview(DateTime At, int AssignmentsDue, int Assignmen
 /// <item>Each batch is evaluated by the rules through <see cref="ProgressRecompute"/>'s own evaluation at the run's one
 /// instant, walking every transition the clock made since the last evaluation, and written set-based with the
 /// transitions and the run's counts in one transaction: a crash loses or doubles nothing, and the next run takes up
-/// what is left.</item>
+/// what is left. Only the clock moved since each assignment was last evaluated, so the results read are those from its
+/// latest recorded period on (<see cref="ResultsToRead.SinceLatestPeriod"/>): the periods before stand as recorded.</item>
 /// <item>Idempotent: the same data at the same instant gives the same states, so a second run at that instant finds
 /// nothing due, and one run after any downtime catches up with every missed transition, each at its own instant.</item>
 /// </list>
@@ -145,7 +146,7 @@ public sealed class RenewalSweep(
             }
 
             log = new TransitionLog(runId, now);
-            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(ids).Contains(a.Id)), now, knownTerms: null, log, notifications, ct);
+            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(ids).Contains(a.Id)), now, knownTerms: null, log, notifications, ResultsToRead.SinceLatestPeriod, ct);
             var counts = CountByKind(log.Found);
             await db.SweepRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(
                 s => s
@@ -253,7 +254,7 @@ public sealed class RenewalSweep(
             }
 
             due += ids.Count;
-            changed += (await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(ids).Contains(a.Id)), at, knownTerms: null, log, notifications: null, ct)).Count;
+            changed += (await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(ids).Contains(a.Id)), at, knownTerms: null, log, notifications: null, ResultsToRead.SinceLatestPeriod, ct)).Count;
             afterId = ids[^1];
         }
 

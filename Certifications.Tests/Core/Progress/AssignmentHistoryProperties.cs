@@ -82,11 +82,87 @@ public sealed class AssignmentHistoryProperties
         }, iter: Iterations);
     }
 
+    /// <summary>
+    /// The sweep's evaluation: the assignment was last evaluated at some instant, and since then only the clock moved.
+    /// Evaluated later from its latest recorded period on, with only the results from there, it agrees with the
+    /// evaluation over every result in status, periods and next transition, and in progress too when its current window
+    /// opens there or later; or it says it needs the earlier results. Most of the time it does not.
+    /// </summary>
+    [Fact]
+    public void EvaluatingFromTheLatestRecordedPeriodAgreesWithEveryResultOrSaysItNeedsThem()
+    {
+        var fromLatest = 0;
+        var currentBefore = 0;
+        var needingEarlier = 0;
+        Scenarios.Select(Gen.Int[0, 960], Gen.Int[1, 400]).Sample((scenario, lastSlot, hoursLater) =>
+        {
+            var lastEvaluated = Origin.AddHours(6 * lastSlot);
+            var now = lastEvaluated.AddHours(6 * hoursLater);
+            var known = scenario.Batches.SelectMany(b => b).Where(r => r.CompletedAt <= lastEvaluated).ToList();
+            var stored = AssignmentRules.Evaluate(scenario.Terms, scenario.Facts, known, lastEvaluated, OrganisationCalendar.Utc);
+            var history = stored.Periods.Where(p => p.CompletedAt is not null).ToList();
+            if (stored.Periods.Count == 0)
+            {
+                return;
+            }
+
+            var latest = stored.Periods[^1];
+            var from = latest.CompletedAt ?? latest.WindowStart;
+            var everyResult = AssignmentRules.Evaluate(scenario.Terms, scenario.Facts, known, now, OrganisationCalendar.Utc, history);
+            var someResults = AssignmentRules.Evaluate(
+                scenario.Terms, scenario.Facts, known.Where(r => r.CompletedAt >= from), now, OrganisationCalendar.Utc, history, completions: null, resultsFrom: from);
+            if (someResults.NeedsEarlierResults)
+            {
+                Interlocked.Increment(ref needingEarlier);
+                return;
+            }
+
+            Interlocked.Increment(ref fromLatest);
+            Assert.Equal(everyResult.Status, someResults.Status);
+            Assert.Equal(everyResult.NextTransitionAt, someResults.NextTransitionAt);
+            Assert.Equal(DescribePeriods(everyResult), DescribePeriods(someResults));
+            if (someResults.Current.WindowStart >= from)
+            {
+                Assert.Equal(Describe(everyResult), Describe(someResults));
+            }
+            else
+            {
+                Interlocked.Increment(ref currentBefore);
+            }
+        }, iter: Iterations);
+
+        Assert.True(fromLatest > Iterations / 4, $"{fromLatest} of {Iterations} evaluated from the latest period, {needingEarlier} needing earlier results");
+        Assert.True(currentBefore > 0 && currentBefore < fromLatest, $"{currentBefore} of {fromLatest} ended in a window opening before the results read");
+    }
+
+    /// <summary>A window whose results were not read and whose period is not on record cannot be derived: the standing says so.</summary>
+    [Fact]
+    public void AWindowBeforeTheResultsReadWithNoRecordedPeriodNeedsEveryResult()
+    {
+        var course = new CourseRequirement(1, "Course 1", [new StepRequirement(10, "Step 10", IsGraded: true)]);
+        var terms = new CertificationTerms(DateOnly.FromDateTime(Origin), null, 80m, new RenewalPolicy(1, 10, RenewalAnchor.PreviousExpiry), [course]);
+        var facts = new AssignmentFacts(Origin, 0, null);
+        ResultFact[] results = [new(1, 10, 90m, Origin.AddDays(3)), new(2, 10, 95m, Origin.AddDays(40))];
+        var recorded = AssignmentRules.Evaluate(terms, facts, results[..1], Origin.AddDays(5), OrganisationCalendar.Utc);
+        var history = recorded.Periods.Where(p => p.CompletedAt is not null).ToList();
+        var from = history[^1].CompletedAt!.Value;
+
+        var withRecord = AssignmentRules.Evaluate(terms, facts, results, Origin.AddDays(45), OrganisationCalendar.Utc, history, completions: null, resultsFrom: from);
+        var withoutRecord = AssignmentRules.Evaluate(terms, facts, results[1..], Origin.AddDays(45), OrganisationCalendar.Utc, history: [], completions: null, resultsFrom: from);
+
+        Assert.False(withRecord.NeedsEarlierResults);
+        Assert.Equal([Origin.AddDays(3), Origin.AddDays(40)], withRecord.Periods.Select(p => p.CompletedAt!.Value));
+        Assert.True(withoutRecord.NeedsEarlierResults);
+    }
+
     private static AssignmentStanding Evaluate(Scenario scenario, IEnumerable<ResultFact> results, IReadOnlyList<ComputedPeriod>? history) =>
         AssignmentRules.Evaluate(scenario.Terms, scenario.Facts, results, scenario.Now, OrganisationCalendar.Utc, history);
 
     private static string Describe(AssignmentStanding standing) =>
-        $"{standing.Status} {standing.CoursesSatisfied}/{standing.CoursesRequired}: " + string.Join(" | ", standing.Periods.Select(p =>
+        $"{standing.Status} {standing.CoursesSatisfied}/{standing.CoursesRequired}: " + DescribePeriods(standing);
+
+    private static string DescribePeriods(AssignmentStanding standing) =>
+        string.Join(" | ", standing.Periods.Select(p =>
             string.Create(CultureInfo.InvariantCulture,
                 $"#{p.Number} window {p.WindowStart:o} completed {p.CompletedAt:o} expires {p.ExpiresAt:o} chain {p.ChainStart:o}/{p.ChainIndex} grades {string.Join(",", p.CourseGrades.OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Value}"))}")));
 }
