@@ -254,11 +254,11 @@ public sealed class ProgressRecompute(
         // walk evaluates the assignment at each instant over the same results, sorted once, and replays the periods
         // it already replayed from memory.
         var walks = new IReadOnlyList<FoundTransition>[ordered.Length];
-        bool Evaluate(int i, ILookup<int, ResultFact> read, DateTime? resultsFrom)
+        bool Evaluate(int i, ILookup<int, ResultFact> resultsOf, DateTime? resultsFrom)
         {
             var assignment = ordered[i];
             var steps = gradedStepsOf[assignment.CertificationId];
-            var facts = ProgressRules.CanonicalResults.Remembering(read[assignment.Id].Where(r => steps.Contains(r.StepId)));
+            var facts = ProgressRules.CanonicalResults.Remembering(resultsOf[assignment.Id].Where(r => steps.Contains(r.StepId)));
             var history = History(assignment);
             List<CompletionFact> records = [.. completions[assignment.Id]];
             var partial = false;

@@ -102,7 +102,7 @@ internal static class SweepScenario
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"- Ours: RenewalSweep.RunAsync as the scheduler runs it (batches of {settings.BatchSize}, each selected on the next-transition index, evaluated by the rules " +
-                $"walking every instant since the last evaluation, written with its transitions and the run's counts in one transaction; a run row and an audit entry). " +
+                $"walking every instant since the last evaluation over each assignment's results from its latest recorded period on, written with its transitions and the run's counts in one transaction; a run row and an audit entry). " +
                 $"Last sweep: {lastRun!.AssignmentsEvaluated:N0} evaluated, {lastRun.AssignmentsChanged:N0} changed, {lastRun.TransitionCount:N0} transitions " +
                 $"({string.Join(", ", lastRun.Transitions.Where(t => t.Value > 0).Select(t => $"{t.Key} {t.Value:N0}"))}); a second sweep at the same instant found nothing due"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
