@@ -209,7 +209,7 @@ public sealed class ProgressRecompute(
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(read);
-        var assignments = await LoadWithPeriodsAsync(db, scope, ct);
+        var assignments = await LoadWithPeriodsAsync(db, scope, read, ct);
         if (assignments.Count == 0)
         {
             return [];
@@ -279,11 +279,13 @@ public sealed class ProgressRecompute(
         var partials = new bool[ordered.Length];
         EvaluateAll(ordered.Length, i => partials[i] = Evaluate(i, results, readFrom.TryGetValue(ordered[i].Id, out var from) ? from : null), ct);
 
-        // An evaluation that needed the results of a window before those read is made again with every result.
+        // An evaluation that needed the results of a window before those read is made again with every result and grade.
         var again = Enumerable.Range(0, ordered.Length).Where(i => partials[i]).ToArray();
         if (again.Length > 0)
         {
-            var everyResult = await ResultsAsync(db, [.. again.Select(i => ordered[i])], a => firstWindows[a.Id], now, ct);
+            List<Assignment> evaluatedAgain = [.. again.Select(i => ordered[i])];
+            await AttachGradesAsync(db, evaluatedAgain, ct);
+            var everyResult = await ResultsAsync(db, evaluatedAgain, a => firstWindows[a.Id], now, ct);
             EvaluateAll(again.Length, k => Evaluate(again[k], everyResult, resultsFrom: null), ct);
         }
 
@@ -346,9 +348,10 @@ public sealed class ProgressRecompute(
     /// The assignments with their periods and the periods' grades, in three queries, the periods and grades found by the
     /// assignments' ids (one JSON parameter) and attached here. An Include split the same way sorts every period and
     /// grade by assignment in SQLite and attaches them through EF Core's navigation fix-up: 1.6 times as long on
-    /// 500,000 assignments with 2,300,000 grades.
+    /// 500,000 assignments with 2,300,000 grades. A period that stands as recorded whatever the results read (see
+    /// <see cref="StandsAsRecorded"/>) is never compared nor rewritten, so its grades are not read.
     /// </summary>
-    private static async Task<List<Assignment>> LoadWithPeriodsAsync(CertificationsDbContext db, IQueryable<Assignment> scope, CancellationToken ct)
+    private static async Task<List<Assignment>> LoadWithPeriodsAsync(CertificationsDbContext db, IQueryable<Assignment> scope, ResultsToRead read, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is not null && SqlDialects.Of(db.Database) == SqlDialect.PostgreSql)
         {
@@ -362,21 +365,50 @@ public sealed class ProgressRecompute(
         }
 
         var ids = assignments.Select(a => a.Id).ToList();
-        var periods = await db.Periods.AsNoTracking().Where(p => EF.Parameter(ids).Contains(p.AssignmentId)).ToListAsync(ct);
-        var grades = (await db.PeriodCourseGrades.AsNoTracking().Where(g => EF.Parameter(ids).Contains(g.Period!.AssignmentId)).ToListAsync(ct))
-            .ToLookup(g => g.PeriodId);
-        var periodsOf = periods.ToLookup(p => p.AssignmentId);
-        foreach (var period in periods)
-        {
-            period.CourseGrades = [.. grades[period.Id]];
-        }
-
+        var periodsOf = (await db.Periods.AsNoTracking().Where(p => EF.Parameter(ids).Contains(p.AssignmentId)).ToListAsync(ct)).ToLookup(p => p.AssignmentId);
         foreach (var assignment in assignments)
         {
             assignment.Periods = [.. periodsOf[assignment.Id].OrderBy(p => p.Id)];
         }
 
+        var graded = assignments
+            .SelectMany(a => read.From(a) is { } from ? a.Periods.Where(p => !StandsAsRecorded(p, from)) : a.Periods)
+            .ToList();
+        if (graded.Count == periodsOf.Sum(p => p.Count()))
+        {
+            await AttachGradesAsync(db, assignments, ct);
+        }
+        else
+        {
+            var periodIds = graded.Select(p => p.Id).ToList();
+            var grades = (await db.PeriodCourseGrades.AsNoTracking().Where(g => EF.Parameter(periodIds).Contains(g.PeriodId)).ToListAsync(ct)).ToLookup(g => g.PeriodId);
+            foreach (var period in graded)
+            {
+                period.CourseGrades = [.. grades[period.Id]];
+            }
+        }
+
         return assignments;
+    }
+
+    /// <summary>
+    /// A complete period with its expiry, whose window opens before the results read from <paramref name="from"/>: the
+    /// rules keep it as recorded without reading it (see <see cref="AssignmentRules.Evaluate"/>), and the writes find
+    /// it as stored. One without its expiry is not: the rules place one, and the period is written again with its grades.
+    /// </summary>
+    private static bool StandsAsRecorded(Period period, DateTime from) =>
+        period is { CompletedAt: not null, ExpiresAt: not null } && period.WindowStart < from;
+
+    /// <summary>Every period's grades of the assignments, in one query by the assignments' ids.</summary>
+    private static async Task AttachGradesAsync(CertificationsDbContext db, IReadOnlyCollection<Assignment> assignments, CancellationToken ct)
+    {
+        var ids = assignments.Select(a => a.Id).ToList();
+        var grades = (await db.PeriodCourseGrades.AsNoTracking().Where(g => EF.Parameter(ids).Contains(g.Period!.AssignmentId)).ToListAsync(ct))
+            .ToLookup(g => g.PeriodId);
+        foreach (var period in assignments.SelectMany(a => a.Periods))
+        {
+            period.CourseGrades = [.. grades[period.Id]];
+        }
     }
 
     /// <summary>

@@ -272,4 +272,80 @@ public sealed class RenewalSweepTests
         Assert.Null(interrupted.FinishedAt);
         Assert.Contains("stopped", interrupted.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The sweep reads only the results from each assignment's latest period, and not the grades of the periods before,
+    /// which stand as recorded: every completed period keeps the grade it was completed with, through renewals.
+    /// </summary>
+    [Fact]
+    public async Task EveryRecordedPeriodKeepsItsGradeThroughTheSweepsRenewals()
+    {
+        await using var bed = await SweepTestBed.CreateAsync(Utc(2028, 1, 10, 12));
+        var certificationId = await bed.AddCertificationAsync("Forklift", new DateOnly(2028, 1, 1), Monthly(RenewalAnchor.PreviousExpiry));
+        var learnerId = await bed.AssignNewLearnerAsync(certificationId, "Bob Safety");
+        var passes = new Dictionary<DateOnly, (DateTime At, decimal Score)>
+        {
+            [new DateOnly(2028, 1, 31)] = (Utc(2028, 1, 31, 10), 90m),
+            [new DateOnly(2028, 2, 25)] = (Utc(2028, 2, 25, 9), 75m),
+            [new DateOnly(2028, 3, 27)] = (Utc(2028, 3, 27, 9), 100m),
+        };
+
+        for (var day = new DateOnly(2028, 1, 11); day <= new DateOnly(2028, 5, 10); day = day.AddDays(1))
+        {
+            bed.SetNow(day.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc));
+            if (passes.TryGetValue(day, out var pass))
+            {
+                await bed.PassAsync(learnerId, pass.At, pass.Score);
+            }
+
+            await bed.Sweep.RunAsync(SweepTrigger.Schedule);
+        }
+
+        Assert.Equal([(1, 90m), (2, 75m), (3, 100m)], await CompletedGradesAsync(bed));
+    }
+
+    /// <summary>
+    /// A period completed while the certification was one-time has no expiry. Should the sweep meet one after renewal
+    /// was turned on (its recompute had not run), the rules place its expiry and the period is written again: with
+    /// its grade, which the sweep therefore reads.
+    /// </summary>
+    [Fact]
+    public async Task APeriodGivenItsExpiryByTheSweepKeepsItsGrade()
+    {
+        await using var bed = await SweepTestBed.CreateAsync(Utc(2026, 1, 10, 8));
+        var certificationId = await bed.AddCertificationAsync("Ladders", new DateOnly(2026, 1, 1));
+        var learnerId = await bed.AssignNewLearnerAsync(certificationId, "Ann Ladder");
+        bed.SetNow(Utc(2026, 1, 10, 12));
+        await bed.PassAsync(learnerId, Utc(2026, 1, 10, 9), 85m);
+        Assert.Equal(AssignmentStatus.Completed, (await bed.AssignmentAsync(certificationId, learnerId)).Status);
+        await using (var db = bed.Database.CreateContext())
+        {
+            await db.Certifications.Where(c => c.Id == certificationId).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.RenewalRequired, true)
+                .SetProperty(c => c.RenewalPeriodMonths, 1)
+                .SetProperty(c => c.RenewalWindowDays, 7)
+                .SetProperty(c => c.DueDate, (DateOnly?)null));
+            await db.Assignments.Where(a => a.CertificationId == certificationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.NextTransitionAt, Utc(2026, 1, 11)));
+        }
+
+        // Past the window the new expiry opens (3 February): the sweep evaluates the renewal window from the results read.
+        bed.SetNow(Utc(2026, 2, 5, 12));
+        await bed.Sweep.RunAsync(SweepTrigger.Schedule);
+
+        var assignment = await bed.AssignmentAsync(certificationId, learnerId);
+        Assert.Equal(AssignmentStatus.ExpiringSoon, assignment.Status);
+        Assert.Equal(Utc(2026, 2, 10, 9), assignment.Periods.Single(p => p.Number == 1).ExpiresAt);
+        Assert.Equal([(1, 85m)], await CompletedGradesAsync(bed));
+    }
+
+    private static async Task<List<(int Number, decimal Grade)>> CompletedGradesAsync(SweepTestBed bed)
+    {
+        await using var db = bed.Database.CreateContext();
+        return [.. (await db.PeriodCourseGrades.AsNoTracking()
+                .Where(g => g.Period!.CompletedAt != null)
+                .Select(g => new { g.Period!.Number, g.Grade })
+                .ToListAsync())
+            .OrderBy(g => g.Number)
+            .Select(g => (g.Number, g.Grade))];
+    }
 }
