@@ -25,8 +25,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         Browser = await LaunchChromiumAsync(playwright);
     }
 
-    /// <summary>Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium), headless.</summary>
-    public static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    /// <summary>Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium), headless, with any further switches given.</summary>
+    public static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright, params string[] switches)
     {
         ArgumentNullException.ThrowIfNull(playwright);
         var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -39,7 +39,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = executable,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", .. switches],
         });
     }
 

@@ -25,6 +25,25 @@ public sealed class ThemeBrowserTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// The very first page a visitor opens, before any cookie or hint: the sign-in page is rendered on the server and
+    /// never interactive, so it has the system's theme from its first paint or not at all. The system itself is dark
+    /// here, not an emulation of the page's media: the browser sends the request again with its hint from the system.
+    /// </summary>
+    [SqliteOnlyFact(MainPages.SameOnEveryDatabase)]
+    public async Task TheFirstPageOfTheFirstVisitAlreadyHasTheSystemsTheme()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var darkSystem = await BrowserFixture.LaunchChromiumAsync(playwright, "--force-dark-mode", "--blink-settings=preferredColorScheme=0");
+        var context = await darkSystem.NewContextAsync(new BrowserNewContextOptions { BaseURL = browser.BaseAddress.ToString(), ColorScheme = ColorScheme.Null });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/account/sign-in");
+
+        Assert.Equal(DarkBackground, await BackgroundAsync(page));
+        await context.CloseAsync();
+    }
+
     [SqliteOnlyFact(MainPages.SameOnEveryDatabase)]
     public async Task TheChosenThemeStaysOnEveryPageAndTheNextVisit()
     {
