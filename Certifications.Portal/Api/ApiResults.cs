@@ -51,8 +51,16 @@ internal static class ApiResults
                 statusCode: StatusCodes.Status400BadRequest));
     }
 
-    public static IResult NotFound(string what) =>
-        Results.Problem(title: $"No such {what}.", detail: $"No {what} has this id.", statusCode: StatusCodes.Status404NotFound);
+    /// <summary>404: no <paramref name="what"/> has the id (or the <paramref name="key"/>) asked for.</summary>
+    public static IResult NotFound(string what, string key = "id") =>
+        Results.Problem(title: $"No such {what}.", detail: $"No {what} has this {key}.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>400: a look-up sent without the query parameter it looks for (<c>?email=</c>, <c>?title=</c>).</summary>
+    /// <param name="described">The value in words ("email address"); <paramref name="example"/> one, as it is written in a URL.</param>
+    public static IResult MissingQuery(string parameter, string described, string example) =>
+        Results.ValidationProblem(
+            new Dictionary<string, string[]> { [parameter] = [$"Send the {described} to look for, as ?{parameter}={example}."] },
+            title: $"The {parameter} is missing.");
 
     public static IResult Denied(AccessDeniedException ex)
     {

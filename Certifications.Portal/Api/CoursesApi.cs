@@ -54,15 +54,13 @@ internal static class CoursesApi
     {
         if (string.IsNullOrWhiteSpace(title))
         {
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["title"] = ["Send the title to look for, as ?title=Safety%20101."] },
-                title: "The title is missing.");
+            return ApiResults.MissingQuery("title", "title", "Safety%20101");
         }
 
         var actor = ApiAuthentication.ActorOf(context);
         return await courses.FindByTitleAsync(actor, title, ct) is { } id && await courses.GetForEditAsync(actor, id, ct) is { } course
             ? ApiResults.Versioned(context, CourseResponse.From(course), course.Draft.Version!.Value)
-            : Results.Problem(title: "No such course.", detail: "No course has this title.", statusCode: StatusCodes.Status404NotFound);
+            : ApiResults.NotFound("course", "title");
     }
 
     private static async Task<IResult> GetAsync([Description("The course's id.")] int id, HttpContext context, CourseAdministration courses, CancellationToken ct) =>

@@ -54,15 +54,13 @@ internal static class LearnersApi
     {
         if (string.IsNullOrWhiteSpace(email))
         {
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["email"] = ["Send the email address to look for, as ?email=name@example.com."] },
-                title: "The email is missing.");
+            return ApiResults.MissingQuery("email", "email address", "name@example.com");
         }
 
         var actor = ApiAuthentication.ActorOf(context);
         return await learners.FindByEmailAsync(actor, email, ct) is { } id && await learners.GetForEditAsync(actor, id, ct) is { } learner
             ? ApiResults.Versioned(context, LearnerResponse.From(learner), learner.Draft.Version!.Value)
-            : Results.Problem(title: "No such learner.", detail: "No learner has this email.", statusCode: StatusCodes.Status404NotFound);
+            : ApiResults.NotFound("learner", "email");
     }
 
     private static async Task<IResult> GetAsync([Description("The learner's id.")] int learnerId, HttpContext context, LearnerAdministration learners, CancellationToken ct) =>
