@@ -59,7 +59,7 @@ internal static class ImportScenario
         {
             async Task OursAsync()
             {
-                File.Copy(pristine, database.FilePath, overwrite: true);
+                DataCopy.Fresh(pristine, database.FilePath);
                 await using var services = database.CreateServices(s => s.AddLogging().AddSingleton<TimeProvider>(new FixedClock(Now)));
                 var import = services.GetRequiredService<CompletionImport>();
                 var started = Stopwatch.GetTimestamp();
@@ -76,7 +76,7 @@ internal static class ImportScenario
 
             async Task RawAsync()
             {
-                File.Copy(pristine, database.FilePath, overwrite: true);
+                DataCopy.Fresh(pristine, database.FilePath);
                 var started = Stopwatch.GetTimestamp();
                 await RawInsertAsync(database.ConnectionString, learners, certifications);
                 raw.Add("insert", Stopwatch.GetElapsedTime(started).TotalMilliseconds);

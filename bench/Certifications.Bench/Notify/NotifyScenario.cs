@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Certifications.Bench.Measuring;
 using Certifications.Bench.Scale;
 using Certifications.Core.Certifications;
 using Certifications.Core.Notifications;
@@ -151,7 +152,7 @@ internal static class NotifyScenario
     {
         SqliteConnection.ClearAllPools();
         var copy = BenchDatabase.InNewFolder("notify.db");
-        File.Copy(pristine.FilePath, copy.FilePath);
+        DataCopy.Fresh(pristine.FilePath, copy.FilePath);
         return copy;
     }
 

@@ -68,7 +68,7 @@ internal static class PostgresScenario
 
             // Ingestion: SQLite, PostgreSQL with one instance, PostgreSQL with two sending at once.
             var ingestion = new List<Ingestion>();
-            File.Copy(pristine, sqlite.FilePath, overwrite: true);
+            DataCopy.Fresh(pristine, sqlite.FilePath);
             ingestion.Add(await IngestOnSqliteAsync(sqlite, await Stream(), batches));
             SqliteConnection.ClearAllPools();
             await using (var copy = await postgres.CopyAsync())
@@ -87,7 +87,7 @@ internal static class PostgresScenario
                 await SweepAsync("SQLite", rounds, due, async () =>
                 {
                     SqliteConnection.ClearAllPools();
-                    File.Copy(pristine, sqlite.FilePath, overwrite: true);
+                    DataCopy.Fresh(pristine, sqlite.FilePath);
                     return (sqlite.CreateServices(s => s.AddLogging().AddSingleton<TimeProvider>(new FixedClock(at))), null);
                 }),
                 await SweepAsync("PostgreSQL, one instance", rounds, due, async () =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Certifications.Bench.Measuring;
 using Certifications.Core.Persistence;
 using Certifications.Core.Progress;
 using Microsoft.Data.Sqlite;
@@ -47,7 +48,7 @@ internal static class ScaleCache
         var cached = JsonSerializer.Deserialize<ScaleDataSet>(await File.ReadAllTextAsync(description))!;
         var copying = Stopwatch.StartNew();
         var database = BenchDatabase.InNewFolder("scale.db");
-        File.Copy(file, database.FilePath);
+        DataCopy.Fresh(file, database.FilePath);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  copied {file} ({cached.FileBytes / 1024d / 1024 / 1024:F2} GiB) to {database.Folder} in {copying.Elapsed.TotalSeconds:F1} s"));
         return (database, cached, wasCached);

@@ -21,7 +21,7 @@ internal static class SweepScenario
     public static Scenario Definition { get; } = new(
         "sweep",
         "The renewal sweep over 500,000 assignments with about 20% due a transition, against the raw SQL updates.",
-        $"{ScaleSize.Options}, --due-share P (share of assignments due, percent, default 20), --rounds N (measured sweeps a side, default 3), --batch-size N (the sweep's Scheduler:BatchSize, default the portal's), " +
+        $"{ScaleSize.Options}, --due-share P (share of assignments due, percent, default 20), --rounds N (measured sweeps a side, default 3), --warm-up N (sweeps a side before them, not timed, default 1), --batch-size N (the sweep's Scheduler:BatchSize, default the portal's), " +
         "--explain (one more sweep with every command it sent, and SQLite's time over each); " +
         "the data set is the scale scenario's, cached under " + ScaleCache.Folder,
         RunAsync);
@@ -33,6 +33,7 @@ internal static class SweepScenario
         var size = ScaleSize.FromArguments(args);
         var dueShare = Scenario.Option(args, "--due-share", 20);
         var rounds = Scenario.Option(args, "--rounds", 3);
+        var warmUp = Scenario.Option(args, "--warm-up", 1);
         var settings = new SweepSettings(Scenario.Option(args, "--batch-size", new SweepSettings().BatchSize));
         var (database, dataSet, wasCached) = await ScaleCache.OpenAsync(size, output);
         await using (database)
@@ -59,16 +60,21 @@ internal static class SweepScenario
             var raw = new Timings();
             SweepRunRow? lastRun = null;
             RawSweep.Counts? lastRaw = null;
-            for (var round = 0; round < rounds; round++)
+            for (var round = -warmUp; round < rounds; round++)
             {
+                var timed = round >= 0;
                 async Task OursAsync()
                 {
-                    File.Copy(pristine, database.FilePath, overwrite: true);
+                    DataCopy.Fresh(pristine, database.FilePath);
                     await using var services = database.CreateServices(s => s.AddLogging().AddSingleton<TimeProvider>(new FixedClock(at)).AddSingleton(settings));
                     var sweep = services.GetRequiredService<RenewalSweep>();
                     var started = Stopwatch.GetTimestamp();
                     var row = await sweep.RunAsync(SweepTrigger.RunNow);
-                    ours.Add("sweep", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (timed)
+                    {
+                        ours.Add("sweep", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+
                     Require(row.Succeeded, $"the sweep failed: {row.Error}");
                     Require(row.AssignmentsEvaluated == due.Values.Sum(), $"the sweep evaluated {row.AssignmentsEvaluated:N0} assignments of {due.Values.Sum():N0} due");
                     var again = await sweep.RunAsync(SweepTrigger.RunNow);
@@ -79,16 +85,20 @@ internal static class SweepScenario
 
                 async Task RawAsync()
                 {
-                    File.Copy(pristine, database.FilePath, overwrite: true);
+                    DataCopy.Fresh(pristine, database.FilePath);
                     var started = Stopwatch.GetTimestamp();
                     var counts = await RawSweep.RunAsync(database.ConnectionString, at);
-                    raw.Add("sweep", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (timed)
+                    {
+                        raw.Add("sweep", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+
                     Require(counts.Assignments == due.Values.Sum(), $"raw marked {counts.Assignments:N0} assignments of {due.Values.Sum():N0} due");
                     lastRaw = counts;
                     SqliteConnection.ClearAllPools();
                 }
 
-                if (round % 2 == 0)
+                if ((round + warmUp) % 2 == 0)
                 {
                     await OursAsync();
                     await RawAsync();
@@ -108,12 +118,12 @@ internal static class SweepScenario
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"- Raw: {RawSweep.Description} Last: {lastRaw!.Assignments:N0} assignments, {lastRaw.Transitions:N0} transitions"));
             output.WriteLine();
-            ResultTable.PrintWithMinimum([new OperationResult($"sweep at {at:yyyy-MM-dd}", ours, raw, 0)], output);
+            ResultTable.PrintWithMinimum([new OperationResult($"sweep at {at:yyyy-MM-dd}", ours, raw, warmUp)], output);
             output.WriteLine();
             output.WriteLine($"Load average after measuring: {Machine.LoadAverage()}.");
             if (args.Contains("--explain"))
             {
-                File.Copy(pristine, database.FilePath, overwrite: true);
+                DataCopy.Fresh(pristine, database.FilePath);
                 var tally = new CommandTally();
                 await using var services = database.CreateServices(s => s
                     .AddLogging()
