@@ -110,16 +110,16 @@ public static class AssignmentRules
         var status = exempt && withdrawnAt is null
             ? AssignmentStatus.Exempt
             : StatusAt(terms, current, lastCompleted, now, withdrawnAt, dueAt, windowOpensAt, calendar);
-        var summary = status == AssignmentStatus.Exempt
-            ? ExemptSummary(exemption!, calendar)
-            : Summarise(status, terms, dueDate, current, lastCompleted, withdrawnAt, windowOpensAt, calendar);
+        Func<string> describe = status == AssignmentStatus.Exempt
+            ? () => ExemptSummary(exemption!, calendar)
+            : () => Summarise(status, terms, dueDate, current, lastCompleted, withdrawnAt, windowOpensAt, calendar);
         var next = NextTransitionAt(terms, lastCompleted, now, withdrawnAt, dueAt, windowOpensAt, calendar);
         if (exempt && withdrawnAt is null && exemptUntil is { } ends && (next is null || ends < next))
         {
             next = ends;
         }
 
-        return new AssignmentStanding(status, periods, current, dueAt, expiresAt, windowOpensAt, summary, next)
+        return new AssignmentStanding(status, periods, current, dueAt, expiresAt, windowOpensAt, describe, next)
         {
             RederivedFrom = rederivedFrom,
             NeedsEarlierResults = partial,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Certifications.Core.Renewals;
 
 namespace Certifications.Core.Progress;
@@ -60,9 +61,18 @@ public sealed record AssignmentStanding(
     DateTime? DueAt,
     DateTime? ExpiresAt,
     DateTime? WindowOpensAt,
-    string Summary,
+    [property: JsonIgnore] Func<string> Describe,
     DateTime? NextTransitionAt)
 {
+    private string? summary;
+
+    /// <summary>
+    /// The standing in one sentence, as the learner's panel and the API show it. Written when first read: the sweep, result
+    /// ingestion and the recompute evaluate hundreds of thousands of standings (the sweep several per assignment, one
+    /// per instant it walks) and store their status, never their sentence.
+    /// </summary>
+    public string Summary => summary ??= Describe();
+
     /// <summary>
     /// The first recorded period derived again because the completion record that completed it was revoked, or the
     /// first the replay no longer reaches after a period before it was derived again: that period and every one after
