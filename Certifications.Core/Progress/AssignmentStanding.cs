@@ -48,6 +48,10 @@ public sealed record ComputedPeriod(
 /// Where an assignment stands at one instant. <paramref name="Current"/> evaluates the open period, or the last
 /// completed one when none is open; the dates come from the last completed period.
 /// </summary>
+/// <param name="Describe">
+/// Writes <see cref="Summary"/>, once, when it is first read. Two standings that say the same thing hold different
+/// writers, so they are compared by their members (status, periods, dates), not as records.
+/// </param>
 /// <param name="NextTransitionAt">
 /// The first instant after the evaluated one at which the standing changes with the clock alone, the facts staying as
 /// they are: the start of Effective From while Scheduled, the window opening, the expiry, the end of the due date in
