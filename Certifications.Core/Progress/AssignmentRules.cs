@@ -257,10 +257,7 @@ public static class AssignmentRules
                 }
 
                 placement = recordPlacement;
-                // An expiry the record gave can open the next window before the record itself: results count from the record on.
-                var opens = RenewalRules.WindowOpensAt(placement.ExpiresAt, terms.Renewal!.WindowDays);
-                var afterRecord = opens > record!.CompletedAt ? opens : record.CompletedAt;
-                if (now < afterRecord || (withdrawnAt is { } withdrawnAfterRecord && afterRecord > withdrawnAfterRecord))
+                if (WindowAfter(record!.CompletedAt, placement.ExpiresAt, terms.Renewal!.WindowDays, now, withdrawnAt) is not { } afterRecord)
                 {
                     return Ending(evaluation);
                 }
@@ -317,9 +314,19 @@ public static class AssignmentRules
             periods[^1] = kept with { ExpiresAt = placement.ExpiresAt, ChainStart = placement.ChainStart, ChainIndex = placement.ChainIndex };
         }
 
-        // As after a record's period: a given expiry may open the window before the completion.
-        var opens = RenewalRules.WindowOpensAt(placement.ExpiresAt, policy.WindowDays);
-        var window = opens > kept.CompletedAt!.Value ? opens : kept.CompletedAt.Value;
+        return WindowAfter(kept.CompletedAt!.Value, placement.ExpiresAt, policy.WindowDays, now, withdrawnAt);
+    }
+
+    /// <summary>
+    /// The window after a period a record completed or that stands as recorded: it opens <paramref name="windowDays"/>
+    /// before the expiry, but never before the completion (an expiry the record gave can open it earlier; results count
+    /// from the completion on). Null when the replay ends there: the window is still to open at now, or opens after the
+    /// withdrawal.
+    /// </summary>
+    private static DateTime? WindowAfter(DateTime completedAt, DateTime expiresAt, int windowDays, DateTime now, DateTime? withdrawnAt)
+    {
+        var opens = RenewalRules.WindowOpensAt(expiresAt, windowDays);
+        var window = opens > completedAt ? opens : completedAt;
         return now < window || (withdrawnAt is { } withdrawn && window > withdrawn) ? null : window;
     }
 
