@@ -201,11 +201,16 @@ public sealed class ResultIngestion(
             // Each new result on a graded step touches its learner's assignments to the certifications that include the
             // step's course (a result on an ungraded step never counts, so it changes no progress). They are found from
             // the learners and steps sent, without reading the new rows back; their ids serve the recompute's queries.
+            var recorded = accepted.Where(c => inserted.ContainsKey(c.ExternalId)).ToList();
             var sent = ProgressWrites.Json(
-                accepted.Where(c => inserted.ContainsKey(c.ExternalId)).Select(c => (c.LearnerId, c.StepId)).Distinct().Select(p => new object?[] { p.LearnerId, p.StepId }),
+                recorded.Select(c => (c.LearnerId, c.StepId)).Distinct().Select(p => new object?[] { p.LearnerId, p.StepId }),
                 SqlDialects.Of(db.Database));
             var touched = await db.Database.SqlQuery<int>(FormattableStringFactory.Create(ResultIngestionSql.For(SqlDialects.Of(db.Database)).TouchedAssignments, sent)).ToListAsync(ct);
-            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(touched).Contains(a.Id)), now, knownTerms: null, transitions: null, notifications, ResultsToRead.All, ct);
+
+            // Every touched assignment was evaluated when its last fact was recorded: the new results are the only new
+            // facts, so where they all come after its latest period's start, only the results from there are read.
+            var read = ResultsToRead.AfterNewResults(recorded.GroupBy(c => c.LearnerId).ToDictionary(g => g.Key, g => g.Min(c => c.CompletedAt)));
+            changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(touched).Contains(a.Id)), now, knownTerms: null, transitions: null, notifications, read, ct);
         }
 
         var report = new IngestionReport([.. outcomes.Select(o => o!)]);

@@ -135,6 +135,66 @@ public sealed class AssignmentHistoryProperties
         Assert.True(currentBefore > 0 && currentBefore < fromLatest, $"{currentBefore} of {fromLatest} ended in a window opening before the results read");
     }
 
+    /// <summary>
+    /// Ingestion's evaluation: the assignment was last evaluated at some instant, then a batch of results arrived, some
+    /// of them late (completed before that instant). When each new result completes after the latest recorded period's
+    /// start (its completion when complete), evaluating from there with only the results from there agrees with the
+    /// evaluation over every result, as the sweep's does, or says it needs the earlier results. A batch with a result
+    /// at or before that start is evaluated over every result instead (not checked here).
+    /// </summary>
+    [Fact]
+    public void NewResultsAfterTheLatestRecordedPeriodNeedOnlyTheResultsFromIt()
+    {
+        var fromLatest = 0;
+        var late = 0;
+        Scenarios.Select(Gen.Int[0, 960], Gen.Int[1, 400]).Sample((scenario, lastSlot, hoursLater) =>
+        {
+            var lastEvaluated = Origin.AddHours(6 * lastSlot);
+            var now = lastEvaluated.AddHours(6 * hoursLater);
+            var known = scenario.Batches.Take(3).SelectMany(b => b).Where(r => r.CompletedAt <= lastEvaluated).ToList();
+            var arriving = scenario.Batches[3].Where(r => r.CompletedAt <= now).ToList();
+            var stored = AssignmentRules.Evaluate(scenario.Terms, scenario.Facts, known, lastEvaluated, OrganisationCalendar.Utc);
+            if (stored.Periods.Count == 0 || arriving.Count == 0)
+            {
+                return;
+            }
+
+            var history = stored.Periods.Where(p => p.CompletedAt is not null).ToList();
+            var latest = stored.Periods[^1];
+            var from = latest.CompletedAt ?? latest.WindowStart;
+            if (arriving.Exists(r => r.CompletedAt <= from))
+            {
+                return;
+            }
+
+            List<ResultFact> all = [.. known, .. arriving];
+            var everyResult = AssignmentRules.Evaluate(scenario.Terms, scenario.Facts, all, now, OrganisationCalendar.Utc, history);
+            var someResults = AssignmentRules.Evaluate(
+                scenario.Terms, scenario.Facts, all.Where(r => r.CompletedAt >= from), now, OrganisationCalendar.Utc, history, completions: null, resultsFrom: from);
+            if (someResults.NeedsEarlierResults)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref fromLatest);
+            if (arriving.Exists(r => r.CompletedAt <= lastEvaluated))
+            {
+                Interlocked.Increment(ref late);
+            }
+
+            Assert.Equal(everyResult.Status, someResults.Status);
+            Assert.Equal(everyResult.NextTransitionAt, someResults.NextTransitionAt);
+            Assert.Equal(DescribePeriods(everyResult), DescribePeriods(someResults));
+            if (someResults.Current.WindowStart >= from)
+            {
+                Assert.Equal(Describe(everyResult), Describe(someResults));
+            }
+        }, iter: Iterations);
+
+        Assert.True(fromLatest > Iterations / 10, $"{fromLatest} of {Iterations} evaluated from the latest period");
+        Assert.True(late > 0, "no batch brought a late result after the latest period's start");
+    }
+
     /// <summary>A window whose results were not read and whose period is not on record cannot be derived: the standing says so.</summary>
     [Fact]
     public void AWindowBeforeTheResultsReadWithNoRecordedPeriodNeedsEveryResult()
