@@ -40,7 +40,7 @@ public sealed class ResultsToReadTests
     public void ANewResultAtOrBeforeTheLatestPeriodsStartReadsEveryResultOfThatLearnerOnly()
     {
         var read = ResultsToRead.AfterNewResults(new Dictionary<int, DateTime> { [7] = WindowOpened, [8] = WindowOpened.AddDays(1) });
-        var lateForAnEarlierPeriod = ResultsToRead.AfterNewResults(new Dictionary<int, DateTime> { [7] = Completed.AddDays(-2) });
+        var lateForAnEarlierPeriod = ResultsToRead.AfterNewResults(new Dictionary<int, DateTime> { [7] = WindowOpened.AddDays(-2) });
 
         Assert.Null(read.From(Renewing(7)));
         Assert.Equal(WindowOpened, read.From(Renewing(8)));
@@ -48,12 +48,15 @@ public sealed class ResultsToReadTests
     }
 
     [Fact]
-    public void ACompleteLatestPeriodReadsFromItsCompletion()
+    public void ACompleteLatestPeriodIsReadFromItsCompletionByTheSweepAndWholeAfterNewResults()
     {
         var assignment = Renewing(7);
         assignment.Periods.RemoveAt(1);
+        var windowStart = assignment.Periods[0].WindowStart;
 
-        Assert.Equal(Completed, ResultsToRead.AfterNewResults(new Dictionary<int, DateTime> { [7] = Completed.AddMinutes(1) }).From(assignment));
-        Assert.Null(ResultsToRead.AfterNewResults(new Dictionary<int, DateTime> { [7] = Completed }).From(assignment));
+        Assert.Equal(Completed, ResultsToRead.SinceLatestPeriod.From(assignment));
+        Assert.Equal(windowStart, ResultsToRead.AfterNewResults(new Dictionary<int, DateTime> { [7] = Completed.AddMinutes(1) }).From(assignment));
+        Assert.Equal(windowStart, ResultsToRead.AfterNewResults(new Dictionary<int, DateTime> { [7] = Completed.AddDays(-1) }).From(assignment));
+        Assert.Null(ResultsToRead.AfterNewResults(new Dictionary<int, DateTime> { [7] = windowStart }).From(assignment));
     }
 }
