@@ -208,7 +208,8 @@ public sealed class ResultIngestion(
             var touched = await db.Database.SqlQuery<int>(FormattableStringFactory.Create(ResultIngestionSql.For(SqlDialects.Of(db.Database)).TouchedAssignments, sent)).ToListAsync(ct);
 
             // Every touched assignment was evaluated when its last fact was recorded: the new results are the only new
-            // facts, so where they all come after its latest period's start, only the results from there are read.
+            // facts, so where they all complete after its latest period's window opened, only the results from there on
+            // are read (see ResultsToRead.AfterNewResults).
             var read = ResultsToRead.AfterNewResults(recorded.GroupBy(c => c.LearnerId).ToDictionary(g => g.Key, g => g.Min(c => c.CompletedAt)));
             changed = await recompute.RecomputeAsync(db, db.Assignments.Where(a => EF.Parameter(touched).Contains(a.Id)), now, knownTerms: null, transitions: null, notifications, read, ct);
         }
