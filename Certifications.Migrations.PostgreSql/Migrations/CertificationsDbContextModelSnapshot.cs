@@ -494,14 +494,14 @@ namespace Certifications.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LearnerId");
+
                     b.HasIndex("NextTransitionAt");
 
                     b.HasIndex("CertificationId", "LearnerId")
                         .IsUnique();
 
                     b.HasIndex("CertificationId", "Status");
-
-                    b.HasIndex("LearnerId", "Status");
 
                     b.ToTable("Assignments");
                 });

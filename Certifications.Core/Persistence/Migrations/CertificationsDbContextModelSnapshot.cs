@@ -470,14 +470,14 @@ namespace Certifications.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LearnerId");
+
                     b.HasIndex("NextTransitionAt");
 
                     b.HasIndex("CertificationId", "LearnerId")
                         .IsUnique();
 
                     b.HasIndex("CertificationId", "Status");
-
-                    b.HasIndex("LearnerId", "Status");
 
                     b.ToTable("Assignments");
                 });
