@@ -103,8 +103,12 @@ internal sealed class ProgressWrites
 
         // Periods are unique by assignment and number, so new and changed periods alike find their row without its id.
         await ExecuteAsync(db, sql, sql.InsertGrades, grades, ct);
-        await ExecuteAsync(db, sql, sql.UpdateAssignments, assignments, ct);
+        await ExecuteAsync(db, sql, sql.UpdateAssignments, sql.Dialect == SqlDialect.Sqlite ? [.. assignments.Select(NextTransitionAsTicks)] : assignments, ct);
     }
+
+    /// <summary>An assignment's row with its next transition as SQLite stores it: its ticks (see CertificationsDbContext).</summary>
+    private static object?[] NextTransitionAsTicks(object?[] row) =>
+        [.. row[..5], row[5] is DateTime next ? CertificationsDbContext.TicksConverter.ConvertToProviderTyped(next) : null];
 
     /// <summary>
     /// A score or grade as it reads back once stored: the column is REAL, and reading it back keeps 15 significant

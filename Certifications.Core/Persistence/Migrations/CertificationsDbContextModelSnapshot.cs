@@ -454,8 +454,8 @@ namespace Certifications.Core.Persistence.Migrations
                     b.Property<int>("LearnerId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("NextTransitionAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("NextTransitionAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -128,7 +128,7 @@ public sealed class NotificationRecordingTests
             }
 
             // The second node read before the first committed: it sees the old wake-up, so it finds the reminder too.
-            await second.Database.ExecuteSqlAsync($"""UPDATE "Assignments" SET "NextTransitionAt" = {new DateTime(2028, 3, 25, 0, 0, 0, DateTimeKind.Utc)}""");
+            await second.Assignments.ExecuteUpdateAsync(s => s.SetProperty(a => a.NextTransitionAt, new DateTime(2028, 3, 25, 0, 0, 0, DateTimeKind.Utc)));
             await using var again = await second.Database.BeginTransactionAsync();
             await otherRecompute.RecomputeAsync(second, second.Assignments, bed.Now, knownTerms: null, transitions: null, notifications: null, ResultsToRead.All, default);
             await again.CommitAsync();

@@ -134,7 +134,7 @@ internal static class NotifyScenario
                    CASE WHEN i <= {managers} THEN NULL ELSE 1 + (i % {managers}) END, lower(hex(randomblob(16)))
             FROM n;
             INSERT INTO "Assignments" ("CertificationId", "LearnerId", "AssignedAt", "GraceDays", "Status", "CoursesSatisfied", "CoursesRequired", "StatusChangedAt", "NextTransitionAt")
-            SELECT {certificationId}, l."Id", '2026-02-01 00:00:00', 0, 'NotStarted', 0, 1, '2026-02-01 00:00:00', '{reminder:yyyy-MM-dd HH:mm:ss}'
+            SELECT {certificationId}, l."Id", '2026-02-01 00:00:00', 0, 'NotStarted', 0, 1, '2026-02-01 00:00:00', {reminder.Ticks}
             FROM "Learners" l WHERE l."ManagerId" IS NOT NULL;
             """);
         command.Transaction = (SqliteTransaction)transaction;

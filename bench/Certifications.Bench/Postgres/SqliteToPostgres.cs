@@ -7,7 +7,7 @@ namespace Certifications.Bench.Postgres;
 
 /// <summary>
 /// Copies every table of a SQLite data set into a migrated PostgreSQL database of the same schema, with COPY: the same
-/// rows and ids, each column converted from SQLite's storage (0/1, text instants in UTC) to PostgreSQL's type, then the
+/// rows and ids, each column converted from SQLite's storage (0/1, instants in UTC as text or ticks) to PostgreSQL's type, then the
 /// identity sequences moved past the ids copied and the statistics gathered. Foreign keys are not checked while copying
 /// (the rows come from a database that held them).
 /// </summary>
@@ -82,6 +82,8 @@ internal static class SqliteToPostgres
     {
         (long flag, "boolean") => flag != 0 ? "t" : "f",
         (string instant, "timestamp with time zone") => instant + "+00",
+        // An instant SQLite stores as its ticks (an assignment's next transition).
+        (long ticks, "timestamp with time zone") => new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + "+00",
         (byte[] bytes, _) => "\\x" + Convert.ToHexString(bytes),
         (double number, _) => number.ToString("R", CultureInfo.InvariantCulture),
         (long number, _) => number.ToString(CultureInfo.InvariantCulture),

@@ -160,8 +160,9 @@ internal static class SweepScenario
         await using var command = connection.CreateCommand();
         command.CommandText = """SELECT "NextTransitionAt" FROM "Assignments" WHERE "NextTransitionAt" IS NOT NULL ORDER BY "NextTransitionAt" LIMIT 1 OFFSET $offset""";
         command.Parameters.AddWithValue("$offset", wanted - 1);
-        var text = (string)(await command.ExecuteScalarAsync())!;
-        return (DateTime.SpecifyKind(DateTime.Parse(text, CultureInfo.InvariantCulture), DateTimeKind.Utc), withNext);
+        // Stored as ticks (the portal's SQLite mapping of the next transition).
+        var ticks = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        return (new DateTime(ticks, DateTimeKind.Utc), withNext);
     }
 
     internal static async Task<SortedDictionary<string, int>> DueByStatusAsync(string file, DateTime at)
@@ -169,7 +170,7 @@ internal static class SweepScenario
         await using var connection = Open(file);
         await using var command = connection.CreateCommand();
         command.CommandText = """SELECT "Status", COUNT(*) FROM "Assignments" WHERE "NextTransitionAt" <= $at GROUP BY "Status" """;
-        command.Parameters.AddWithValue("$at", EnrolmentGenerator.Text(at));
+        command.Parameters.AddWithValue("$at", at.Ticks);
         await using var reader = await command.ExecuteReaderAsync();
         var due = new SortedDictionary<string, int>(StringComparer.Ordinal);
         while (await reader.ReadAsync())
